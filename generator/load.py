@@ -1,0 +1,268 @@
+"""Stage 1: read YAML files into plain values, remembering the line of every field.
+
+Only a small, predictable subset of YAML is accepted: text, whole numbers, true/false and null.
+Dates and record numbers stay text until validation, so that `number: 02403` is never read as an
+octal number and `2024-13-01` is reported as a bad date rather than crashing the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem, display_path
+
+# A record is a few kilobytes; these limits only stop files that would exhaust memory.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_VALUES = 50_000
+
+Location = tuple[str | int, ...]
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Resolves only plain text, integers without leading zeros, true/false and null."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its values and the line where each field starts."""
+
+    path: Path
+    shown: str
+    data: Any
+    key_lines: dict[Location, int] = field(default_factory=dict)
+    value_lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int:
+        """The line of the field at `location`, or of its nearest enclosing field."""
+        for end in range(len(location), 0, -1):
+            line = self.key_lines.get(location[:end])
+            if line is not None:
+                return line
+        return 1
+
+    def problem(self, location: Location, message: str) -> Problem:
+        """A problem with the field at `location`, placed at its line."""
+        return Problem(self.shown, self.line_of(location), format_location(location), message)
+
+    def text_line(self, location: Location) -> int:
+        """The line where the text of a field begins (the line after `|` for a block)."""
+        return self.value_lines.get(location, self.line_of(location))
+
+
+class LoadError(Exception):
+    """A file that cannot be read as our YAML subset."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def load_document(path: Path, shown: str) -> Document:
+    """Read one YAML file; raise LoadError naming the file and line if it is not acceptable."""
+    raw = path.read_bytes()
+    text = _decode(raw, shown)
+    node = _compose(text, shown)
+    document = Document(path=path, shown=shown, data=None)
+    if node is not None:
+        document.data = _Converter(document).convert(node, ())
+    return document
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise LoadError(Problem(shown, 0, "", f"file is too large ({len(raw):,} bytes; "
+                                f"at most {limit} MiB)"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LoadError(Problem(shown, 1, "", "file starts with a byte order mark (BOM); "
+                                "save it as UTF-8 without BOM"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise LoadError(Problem(shown, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x} "
+                                "); save the file as UTF-8")) from None
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            raise LoadError(Problem(shown, number, "", "line is indented with a tab; "
+                                    "indent with spaces"))
+    return text
+
+
+def _compose(text: str, shown: str) -> yaml.Node | None:
+    loader = _StrictLoader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        reason = error.problem or error.context or "not valid YAML"
+        raise LoadError(Problem(shown, line, "", f"not valid YAML: {reason}")) from None
+    except yaml.YAMLError as error:
+        raise LoadError(Problem(shown, 0, "", f"not valid YAML: {error}")) from None
+    finally:
+        loader.dispose()
+
+
+class _Converter:
+    """Turns composed nodes into plain values, recording lines and refusing surprises."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.count = 0
+
+    def convert(self, node: yaml.Node, location: Location) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            # Nested aliases can make a small file expand into billions of values.
+            self._fail(node, location, f"too many values (more than {MAX_VALUES:,}); "
+                       "aliases that expand without bound are not accepted")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, location)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._item(child, location + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node, location)
+
+    def _item(self, node: yaml.Node, location: Location) -> Any:
+        self.document.key_lines.setdefault(location, node.start_mark.line + 1)
+        return self.convert(node, location)
+
+    def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, location)
+            if not isinstance(key, str):
+                self._fail(key_node, location, f"field names must be text, found {key!r}")
+            child = location + (key,)
+            if key in result:
+                first = self.document.key_lines[child]
+                self._fail(key_node, child, f"duplicate field (first given on line {first})")
+            self.document.key_lines[child] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, child)
+        return result
+
+    def _key(self, node: yaml.Node, location: Location) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self._fail(node, location, "field names must be text, found a list or mapping")
+        return self._value_of(node, location)
+
+    def _scalar(self, node: yaml.Node, location: Location) -> Any:
+        line = node.start_mark.line + 1
+        style = getattr(node, "style", None)
+        self.document.value_lines[location] = line + 1 if style in ("|", ">") else line
+        return self._value_of(node, location)
+
+    def _value_of(self, node: yaml.Node, location: Location) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self._fail(node, location, f"YAML tag {node.tag!r} is not accepted")
+        value: str = node.value
+        if node.tag.endswith(":int"):
+            return int(value)
+        if node.tag.endswith(":bool"):
+            return value.lower() == "true"
+        if node.tag.endswith(":null"):
+            return None
+        return value
+
+    def _fail(self, node: yaml.Node, location: Location, message: str) -> None:
+        field_name = format_location(location)
+        raise LoadError(Problem(self.document.shown, node.start_mark.line + 1, field_name, message))
+
+
+def format_location(location: Location) -> str:
+    """('replies', 0, 'result') -> 'replies[0].result'."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass
+class LoadedContent:
+    """Every file of a content folder, parsed, with the problems met while reading them."""
+
+    root: Path
+    site: Document | None = None
+    units: Document | None = None
+    topics: Document | None = None
+    records: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+YEAR_FOLDER = re.compile(r"^\d{4}$")
+_VOCABULARY = ("site", "units", "topics")
+
+
+def read_content(root: Path) -> LoadedContent:
+    """Parse site.yml, units.yml, topics.yml and every `<year>/<id>.yml`, in sorted order."""
+    shown_root = display_path(root)
+    loaded = LoadedContent(root=root)
+    if not root.is_dir():
+        loaded.problems.append(Problem(shown_root, 0, "", "content folder not found"))
+        return loaded
+    for name in _VOCABULARY:
+        path = root / f"{name}.yml"
+        if not path.is_file():
+            loaded.problems.append(Problem(f"{shown_root}/{name}.yml", 0, "", "file is missing"))
+            continue
+        setattr(loaded, name, _read(path, f"{shown_root}/{name}.yml", loaded.problems))
+    for path in sorted(root.iterdir()):
+        shown = f"{shown_root}/{path.name}"
+        if path.is_dir() and YEAR_FOLDER.match(path.name):
+            loaded.records.extend(_read_year(path, shown, loaded.problems))
+        elif path.suffix in (".yml", ".yaml") and path.stem not in _VOCABULARY:
+            loaded.problems.append(Problem(shown, 0, "", "unexpected file: records belong in "
+                                           "a year folder, as <year>/<id>.yml"))
+    return loaded
+
+
+def _read_year(folder: Path, shown_folder: str, problems: list[Problem]) -> list[Document]:
+    documents = []
+    for path in sorted(folder.iterdir()):
+        shown = f"{shown_folder}/{path.name}"
+        if path.suffix == ".yml" and path.is_file():
+            document = _read(path, shown, problems)
+            if document is not None:
+                documents.append(document)
+        elif not path.name.startswith("."):
+            problems.append(Problem(shown, 0, "", "unexpected file: a year folder holds only "
+                                    "records named <id>.yml"))
+    return documents
+
+
+def _read(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+    try:
+        return load_document(path, shown)
+    except LoadError as error:
+        problems.append(error.problem)
+    except OSError as error:
+        problems.append(Problem(shown, 0, "", f"cannot be read: {error.strerror}"))
+    return None
