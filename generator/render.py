@@ -1,0 +1,84 @@
+"""Stage 4: render each planned page to Markdown with front matter, one template per kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.clerk_text import clerk_html
+from generator.outputs import Page
+from generator.publication import PublicRecord, UnitRef
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|-])")
+
+
+def markdown_inline(value: object) -> str:
+    """Plain text made safe to place anywhere in a Markdown line: it renders as itself."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def iso_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both relative to the site root.
+
+    Links stay relative so that the site works at any address, under a sub-path too.
+    """
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    if target == ".":
+        return "./"
+    return target + "/" if to_url.endswith("/") or not to_url else target
+
+
+class Renderer:
+    def __init__(self, extra_templates: Path | None = None) -> None:
+        search_path = [str(p) for p in (extra_templates, TEMPLATES) if p is not None]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(search_path),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,  # the output is Markdown; the `md` filter escapes each value
+        )
+        self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
+                                json=_json)
+        self.env.globals.update(link=_link, role_in=_role_in)
+        self.env.tests["contains_unit"] = _contains_unit
+
+    def render(self, page: Page) -> str:
+        template = self.env.select_template(list(page.templates))
+        return template.render(page.context, page=page, page_url=page.url)
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> str:
+    return relative_url(str(context["page_url"]), target)
+
+
+def _contains_unit(refs: tuple[UnitRef, ...], slug: str) -> bool:
+    return any(ref.unit.slug == slug for ref in refs)
+
+
+def _role_in(slug: str) -> Callable[[PublicRecord], str]:
+    """How the unit `slug` took part in a record: 主办 or 会办."""
+    def role(record: PublicRecord) -> str:
+        return "主办" if _contains_unit(record.lead_units, slug) else "会办"
+    return role
+
+
+def _json(value: Any) -> str:
+    # JSON is YAML too: front matter values are written this way so no text can break it.
+    return json.dumps(value, ensure_ascii=False)
