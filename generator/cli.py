@@ -1,0 +1,105 @@
+"""The `replysite` command line: wiring only, the work is done in the stage modules."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from generator.build import BuildOptions, build_site, check
+from generator.mkdocs_build import HtmlBuildError
+from generator.outputs import DuplicateOutputError
+from generator.problems import ContentError
+
+CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
+                       show_default=True, help="Folder of site.yml, units.yml, topics.yml and "
+                       "<year>/<id>.yml records.")
+OUT = click.option("--out", type=click.Path(path_type=Path), default=Path("site"),
+                   show_default=True, help="Where the finished site is placed.")
+CONFIG = click.option("--config", "config_file", type=click.Path(path_type=Path),
+                      default=Path("mkdocs.yml"), show_default=True,
+                      help="The shared MkDocs settings.")
+
+T = TypeVar("T")
+
+
+class _Failure(click.ClickException):
+    """Printed as 'Error: ...' and exit status 1, never as a traceback."""
+
+
+@click.group()
+@click.version_option(package_name="replysite")
+def main() -> None:
+    """Publish replies to deputies' suggestions and members' proposals as a static site."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
+
+
+@main.command("check")
+@CONTENT
+def check_command(content: Path) -> None:
+    """Validate every file and print every problem at once."""
+    corpus = _checked(lambda: check(content))
+    click.echo(f"{len(corpus.records)} records in {len(corpus.years())} years: no problems.")
+
+
+@main.command("build")
+@CONTENT
+@OUT
+@CONFIG
+def build_command(content: Path, out: Path, config_file: Path) -> None:
+    """Check the content, then build the site into --out."""
+    report = _checked(lambda: build_site(BuildOptions(content, out, config_file)))
+    click.echo(f"Built {report.published} of {report.records} records into {out}/ "
+               f"({report.pages} pages; editions {', '.join(report.editions)}; "
+               f"dated {report.build_date}).")
+
+
+@main.command("serve")
+@CONTENT
+@OUT
+@CONFIG
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve_command(content: Path, out: Path, config_file: Path, port: int) -> None:
+    """Build the site, then serve it on 127.0.0.1 for a preview."""
+    from generator.serve import serve_folder
+
+    _checked(lambda: build_site(BuildOptions(content, out, config_file)))
+    click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    serve_folder(out, port)
+
+
+@main.command("demo")
+@click.option("--records", default=1000, show_default=True, help="How many records.")
+@click.option("--years", default=3, show_default=True, help="Over how many years.")
+@click.option("--seed", default=1, show_default=True, help="Same seed, same bytes.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="A new, empty folder for the corpus.")
+def demo_command(records: int, years: int, seed: int, out: Path) -> None:
+    """Write a synthetic corpus of realistic records, for tests and benchmarks."""
+    from generator.demo import write_demo_corpus
+
+    _checked(lambda: write_demo_corpus(out, records=records, years=years, seed=seed))
+    click.echo(f"Wrote {records} records over {years} years into {out}/")
+
+
+def _checked(work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        count = len(error.problems)
+        raise _Failure(f"{count} problem{'s' if count != 1 else ''} found; "
+                       "nothing was built") from None
+    except (HtmlBuildError, DuplicateOutputError, ValueError, OSError) as error:
+        raise _Failure(str(error)) from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

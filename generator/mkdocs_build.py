@@ -1,0 +1,106 @@
+"""Stage 6: build the HTML of one edition with MkDocs and the Material theme.
+
+The generator stays a separate step that writes Markdown (not an MkDocs plugin), and each
+edition is an ordinary MkDocs build of its own docs folder, sharing the top-level mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from generator.outputs import PORTAL
+
+NavItem = dict[str, Any]
+
+
+class HtmlBuildError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Edition:
+    key: str  # a year, or PORTAL
+    docs: Path
+    html: Path
+
+
+def build_html(edition: Edition, config_file: Path, site_name: str, years: tuple[int, ...],
+               site_url: str | None, extra: dict[str, Any]) -> None:
+    """Run MkDocs for one edition; raise HtmlBuildError with MkDocs' own words on failure."""
+    prefix = "" if edition.key == PORTAL else "../"
+    config = load_config(
+        str(config_file),
+        docs_dir=str(edition.docs),
+        site_dir=str(edition.html),
+        site_name=site_name,
+        nav=_navigation(edition.key, years),
+        site_url=_edition_url(site_url, edition.key),
+        # Record pages are reached from listings, never from the nav (see design.md).
+        not_in_nav="*",
+        extra={**extra, "homepage": prefix or None, "replysite_edition": edition.key},
+    )
+    with _warnings_collected() as warnings:
+        try:
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (Abort, MkDocsException) as error:
+            details = "; ".join(warnings) or str(error)
+            raise HtmlBuildError(f"MkDocs could not build edition {edition.key}: "
+                                 f"{details}") from None
+
+
+def _navigation(edition: str, years: tuple[int, ...]) -> list[NavItem]:
+    """The small, fixed navigation: tabs for home, years, units, topics and about."""
+    def target(url: str) -> str:
+        if edition == PORTAL:
+            return f"{url}index.md" if url else "index.md"
+        if url == f"{edition}/":
+            return "index.md"
+        return f"../{url}"
+
+    year_items: list[NavItem] = [{"全部年度": target("years/")}]
+    year_items += [{f"{year}年": target(f"{year}/")} for year in years]
+    return [
+        {"首页": target("")},
+        {"年度": year_items},
+        {"承办单位": target("units/")},
+        {"主题分类": target("topics/")},
+        {"关于本站": target("about/")},
+    ]
+
+
+def _edition_url(site_url: str | None, edition: str) -> str | None:
+    if not site_url:
+        return None
+    base = site_url.rstrip("/") + "/"
+    return base if edition == PORTAL else f"{base}{edition}/"
+
+
+@contextmanager
+def _warnings_collected() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings so a strict-mode failure can say what went wrong."""
+    messages: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collector(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
