@@ -21,6 +21,7 @@ from generator.outputs import PORTAL
 from generator.pages import SitePlan, plan_site
 from generator.publication import PublicRecord, publish
 from generator.render import Renderer
+from generator.schema import schema_documents
 from generator.validate import Corpus, validate
 from generator.write import attachment_files, write_edition
 
@@ -47,35 +48,58 @@ def check(content: Path) -> Corpus:
     return validate(read_content(content))
 
 
+@dataclass(frozen=True)
+class Generated:
+    """The Markdown of every edition, written, and what the HTML stage needs to know."""
+
+    corpus: Corpus
+    editions: list[Edition]
+    plan: SitePlan
+    published: int
+    epoch: int
+
+    @property
+    def build_date(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.epoch, dt.UTC).date()
+
+
 def build_site(options: BuildOptions) -> BuildReport:
-    corpus = check(options.content)
+    generated = generate_markdown(options.content, options.work)
+    corpus = generated.corpus
+    extra = _theme_extra(corpus, generated.build_date)
+    with _source_date_epoch(generated.epoch):
+        for edition in generated.editions:
+            build_html(edition, options.config_file.resolve(), corpus.site.name,
+                       generated.plan.years, corpus.site.url, extra)
+    _assemble(generated.editions, options.out)
+    return BuildReport(len(corpus.records), generated.published,
+                       [e.key for e in generated.editions], len(generated.plan.registry.pages),
+                       generated.build_date)
+
+
+def generate_markdown(content: Path, work: Path) -> Generated:
+    """Check the content, then write each edition's Markdown under `work`/docs."""
+    corpus = check(content)
     epoch = build_epoch(corpus)
-    today = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
-    records = publish(corpus, today)
+    records = publish(corpus, dt.datetime.fromtimestamp(epoch, dt.UTC).date())
     plan = plan_site(corpus, records)
-    editions = _write_markdown(plan, records, corpus, options.work)
-    with _source_date_epoch(epoch):
-        for edition in editions:
-            build_html(edition, options.config_file.resolve(), corpus.site.name, plan.years,
-                       corpus.site.url, _theme_extra(corpus, today))
-    _assemble(editions, options.out)
-    return BuildReport(len(corpus.records), len(records), [e.key for e in editions],
-                       len(plan.registry.pages), today)
-
-
-def _write_markdown(plan: SitePlan, records: list[PublicRecord], corpus: Corpus,
-                    work: Path) -> list[Edition]:
     renderer = Renderer()
     editions = []
     for key in plan.registry.editions():
         docs = (work / "docs" / key).resolve()
-        in_edition = [r for r in records if str(r.year) == key]
-        write_edition(plan.registry.pages_of(key), attachment_files(in_edition, corpus.root),
+        write_edition(plan.registry.pages_of(key), _edition_files(key, records, corpus),
                       docs, renderer)
         editions.append(Edition(key, docs, (work / "html" / key).resolve()))
     # The portal first: it is the root that the yearly editions are placed under.
     editions.sort(key=lambda edition: (edition.key != PORTAL, edition.key))
-    return editions
+    return Generated(corpus, editions, plan, len(records), epoch)
+
+
+def _edition_files(key: str, records: list[PublicRecord],
+                   corpus: Corpus) -> dict[str, Path | bytes]:
+    if key == PORTAL:
+        return {f"schema/{name}": data for name, data in schema_documents().items()}
+    return attachment_files((r for r in records if str(r.year) == key), corpus.root)
 
 
 def build_epoch(corpus: Corpus) -> int:

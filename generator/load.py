@@ -106,7 +106,7 @@ def _decode(raw: bytes, shown: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        raise LoadError(Problem(shown, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x} "
+        raise LoadError(Problem(shown, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}"
                                 "); save the file as UTF-8")) from None
     for number, line_text in enumerate(text.split("\n"), start=1):
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
@@ -122,14 +122,20 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
         node: yaml.Node | None = loader.get_single_node()
         return node
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        reason = error.problem or error.context or "not valid YAML"
-        raise LoadError(Problem(shown, line, "", f"not valid YAML: {reason}")) from None
+        raise LoadError(Problem(shown, *_syntax_error(error))) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(shown, 0, "", f"not valid YAML: {error}")) from None
     finally:
         loader.dispose()
+
+
+def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
+    """Where the parser stopped, what it expected, and where the construct it was in began."""
+    mark = error.problem_mark or error.context_mark
+    message = f"not valid YAML: {error.problem or error.context}"
+    if error.context and error.context_mark and error.problem_mark:
+        message += f" ({error.context} started on line {error.context_mark.line + 1})"
+    return (mark.line + 1 if mark else 0), "", message
 
 
 class _Converter:

@@ -38,19 +38,12 @@ class Corpus:
 def validate(loaded: LoadedContent) -> Corpus:
     """Check everything; raise ContentError listing every problem if anything is wrong."""
     problems = list(loaded.problems)
-    site = _parse(loaded.site, SiteConfig, problems)
-    units = _parse(loaded.units, list[Unit], problems) or []
-    topics = _parse(loaded.topics, list[Topic], problems) or []
-    if site is not None and loaded.site is not None:
-        problems += site_problems(site, loaded.site)
-    if loaded.units is not None:
-        problems += unit_problems(units, loaded.units)
-    if loaded.topics is not None:
-        problems += topic_problems(topics, loaded.topics)
-    aliases = _unit_aliases(units)
-    topic_slugs = {topic.slug for topic in topics}
+    site, units, topics = _vocabulary(loaded, problems)
+    aliases = _unit_aliases(units or [])
+    topic_slugs = {topic.slug for topic in topics or []}
     records = list(_records(loaded, problems))
-    if site is not None:
+    # Checking records against a broken vocabulary would bury its one mistake under hundreds.
+    if site is not None and units is not None and topics is not None:
         for record, document in records:
             problems += record_problems(record, document, site, aliases, topic_slugs)
     problems += _duplicate_ids(records)
@@ -64,6 +57,24 @@ def validate(loaded: LoadedContent) -> Corpus:
         records=tuple(record for record, _ in sorted(records, key=_record_order)),
         unit_aliases=aliases,
     )
+
+
+def _vocabulary(
+    loaded: LoadedContent, problems: list[Problem]
+) -> tuple[SiteConfig | None, list[Unit] | None, list[Topic] | None]:
+    """site.yml, units.yml and topics.yml; each None if it has any problem."""
+    site = _parse(loaded.site, SiteConfig, problems)
+    units = _parse(loaded.units, list[Unit], problems)
+    topics = _parse(loaded.topics, list[Topic], problems)
+    found = [
+        site_problems(site, loaded.site) if site and loaded.site else [],
+        unit_problems(units, loaded.units) if units is not None and loaded.units else [],
+        topic_problems(topics, loaded.topics) if topics is not None and loaded.topics else [],
+    ]
+    for more in found:
+        problems += more
+    return (site if not found[0] else None, units if not found[1] else None,
+            topics if not found[2] else None)
 
 
 def _parse(document: Document | None, kind: Any, problems: list[Problem]) -> Any:

@@ -14,7 +14,7 @@ from generator.publication import PublicRecord
 from generator.render import Renderer
 
 
-def write_edition(pages: list[Page], files: dict[str, Path], docs: Path,
+def write_edition(pages: list[Page], files: dict[str, Path | bytes], docs: Path,
                   renderer: Renderer) -> int:
     """Render and write one edition's pages and copy its files; return how many changed."""
     wanted: set[Path] = set()
@@ -26,14 +26,16 @@ def write_edition(pages: list[Page], files: dict[str, Path], docs: Path,
     for relative, source in sorted(files.items()):
         target = docs / relative
         wanted.add(target)
-        changed += _write_if_changed(target, source.read_bytes())
+        data = source.read_bytes() if isinstance(source, Path) else source
+        changed += _write_if_changed(target, data)
     _remove_unwanted(docs, wanted)
     return changed
 
 
-def attachment_files(records: Iterable[PublicRecord], content: Path) -> dict[str, Path]:
+def attachment_files(records: Iterable[PublicRecord],
+                     content: Path) -> dict[str, Path | bytes]:
     """The attachments of published replies (never those of withheld or draft ones)."""
-    return {attachment.file: content / attachment.file
+    return {attachment.file: (content / attachment.file)
             for record in records for reply in record.replies
             for attachment in reply.attachments}
 

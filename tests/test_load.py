@@ -1,0 +1,96 @@
+"""Reading YAML: the accepted subset, line numbers, and files that must be refused."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.load import LoadError, load_document, read_content
+
+
+def load_text(tmp_path: Path, text: str | bytes) -> object:
+    path = tmp_path / "x.yml"
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return load_document(path, "x.yml").data
+
+
+def refusal(tmp_path: Path, text: str | bytes) -> str:
+    with pytest.raises(LoadError) as caught:
+        load_text(tmp_path, text)
+    return str(caught.value)
+
+
+def test_numbers_with_leading_zeros_and_dates_stay_text(tmp_path: Path) -> None:
+    data = load_text(tmp_path, "a: 02403\nb: 2024-01-15\nc: 2017546\nd: yes\ne: 1.5\nf: ~\n")
+    assert data == {"a": "02403", "b": "2024-01-15", "c": 2017546, "d": "yes", "e": "1.5",
+                    "f": None}
+
+
+def test_lines_of_fields_and_block_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("id: a\nreplies:\n  - unit: x\n    text: |\n      第一行\n      第二行\n")
+    document = load_document(path, "x.yml")
+    assert document.line_of(("replies", 0, "unit")) == 3
+    assert document.line_of(("replies", 0, "text")) == 4
+    assert document.text_line(("replies", 0, "text")) == 5
+    assert document.line_of(("replies", 0, "missing")) == 3
+
+
+def test_duplicate_key_is_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "title: 甲\nid: a\ntitle: 乙\n") == (
+        "x.yml:3: title: duplicate field (first given on line 1)")
+
+
+def test_byte_order_mark_is_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path, b"\xef\xbb\xbfid: a\n") == (
+        "x.yml:1: file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+
+
+def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: a\ntitle: 建议\n".encode("gbk")) == (
+        "x.yml:2: not valid UTF-8 (byte 0xbd); save the file as UTF-8")
+
+
+def test_tab_indentation_is_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "units:\n\tlead: [a]\n") == (
+        "x.yml:2: line is indented with a tab; indent with spaces")
+
+
+def test_syntax_error_names_the_line(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: a\ntitle: [unclosed\nkind: x\n") == (
+        "x.yml:3: not valid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started on line 2)")
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: !!python/object:os.system x\n") == (
+        "x.yml:1: id: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not accepted")
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    started = time.perf_counter()
+    message = refusal(tmp_path, "\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 1
+    assert "too many values (more than 50,000)" in message
+
+
+def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    message = refusal(tmp_path, "body: " + "字" * 2_000_000 + "\n")
+    assert message == "x.yml: file is too large (6,000,007 bytes; at most 4 MiB)"
+
+
+def test_unexpected_files_in_content_are_reported(content: Path) -> None:
+    (content / "2024" / "notes.txt").write_text("x")
+    (content / "stray.yml").write_text("id: x\n")
+    (content / "2024" / "rd-2024-0009.yaml").write_text("id: x\n")
+    problems = [str(p) for p in read_content(content).problems]
+    assert problems == [
+        "content/2024/notes.txt: unexpected file: a year folder holds only records named <id>.yml",
+        "content/2024/rd-2024-0009.yaml: unexpected file: a year folder holds only records "
+        "named <id>.yml",
+        "content/stray.yml: unexpected file: records belong in a year folder, as <year>/<id>.yml",
+    ]

@@ -1,0 +1,138 @@
+"""The exact words a clerk sees for each kind of mistake, with file, line and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import check
+from generator.problems import ContentError
+from tests.conftest import edit
+
+R1 = "2024/rd-2024-0001.yml"
+Z2 = "2024/zx-2024-0002.yml"
+RECORD_FIELDS = ("id, kind, year, session, number, title, proposers, submitted, assigned, due, "
+                 "topics, units, key_item, body, replies, feedback, progress")
+
+# (file, text to replace, replacement, the messages expected, one a line)
+CASES = [
+    (R1, "result: B", "result: D",
+     f"content/{R1}:28: replies[0].result: unknown class 'D' (expected one of A, B, C)"),
+    (R1, "title: 关于老旧小区加装电梯的建议\n", "",
+     f"content/{R1}:1: title: required field is missing"),
+    (R1, "title: 关于", "titel: 关于",
+     f"content/{R1}:1: title: required field is missing\n"
+     f"content/{R1}:6: titel: unknown field (did you mean 'title'? expected one of "
+     f"{RECORD_FIELDS})"),
+    (R1, "assigned: 2024-02-20", "assigned: 2024-13-01",
+     f"content/{R1}:11: assigned: not a date: '2024-13-01' (expected YYYY-MM-DD)"),
+    (R1, "submitted: 2024-01-15", "submitted: 15.01.2024",
+     f"content/{R1}:10: submitted: not a date: '15.01.2024' (expected YYYY-MM-DD)"),
+    (R1, "kind: suggestion", "kind: advice",
+     f"content/{R1}:2: kind: unknown value 'advice' (expected one of suggestion, proposal)"),
+    (R1, "year: 2024", "year: 二〇二四",
+     f"content/{R1}:3: year: expected a whole number, found '二〇二四'"),
+    (R1, "  lead: [housing]", "  lead: [housin]",
+     f"content/{R1}:14: units.lead[0]: unknown unit 'housin' (expected a slug or name from "
+     f"units.yml)\ncontent/{R1}:20: replies[0].unit: unit 'housing' replies as lead but is not "
+     "listed in units.lead"),
+    (R1, "topics: [urban-renewal, elderly-care]", "topics: [urban-renewal, elderly]",
+     f"content/{R1}:12: topics[1]: unknown topic 'elderly' (expected a slug from topics.yml)"),
+    (R1, "id: rd-2024-0001", "id: rd-2024-0010",
+     f"content/{R1}:1: id: 'rd-2024-0010' does not match the file name (expected "
+     "'rd-2024-0001')"),
+    (R1, "id: rd-2024-0001", "id: RD_2024_0001",
+     f"content/{R1}:1: id: 'RD_2024_0001' is not a valid identifier (expected lowercase "
+     "letters, digits and single hyphens)"),
+    (R1, "    approved: 2024-05-08\n", "",
+     f"content/{R1}:20: replies[0].approved: required when status is approved"),
+    (Z2, "    withheld_reason: 涉及尚未公开的规划方案\n", "",
+     f"content/{Z2}:26: replies[1].withheld_reason: required when disclosure is withheld"),
+    (Z2, "    summary: |\n      已在全市建成社区助餐点 15 个。\n", "",
+     f"content/{Z2}:14: replies[0].summary: required when disclosure is summary"),
+    (R1, "feedback: {contacted: true, met: false, satisfaction: 基本满意}",
+     "feedback: {contacted: true, met: false, satisfaction: 很满意}",
+     f"content/{R1}:57: feedback.satisfaction: unknown value '很满意' (expected one of 满意, "
+     "基本满意, 不满意)"),
+    (R1, "  - unit: finance", "  - unit: civil-affairs",
+     f"content/{R1}:49: replies[1].unit: unit 'civil-affairs' replies as co but is not listed "
+     "in units.co"),
+    (R1, "    result: A", "    result: E",
+     f"content/{R1}:61: progress[0].result: unknown class 'E' (expected one of A, B, C)"),
+    (R1, "  - {name: 王某某, role: 代表}\n  - {name: 李某}\n", "  王某某\n",
+     f"content/{R1}:7: proposers: expected a list, found '王某某'"),
+    (R1, "proposers:\n  - {name: 王某某, role: 代表}\n  - {name: 李某}\n", "proposers: []\n",
+     f"content/{R1}:7: proposers: must list at least one item"),
+    (R1, "file: attachments/2024/rd-2024-0001-1.pdf", "file: ../../etc/passwd",
+     f"content/{R1}:48: replies[0].attachments[0].file: '../../etc/passwd' must be a path "
+     "inside attachments/ (like attachments/2024/name.pdf)"),
+    (R1, "file: attachments/2024/rd-2024-0001-1.pdf", "file: attachments/2024/missing.pdf",
+     f"content/{R1}:48: replies[0].attachments[0].file: file 'attachments/2024/missing.pdf' "
+     "not found in the content folder"),
+    (R1, "    published: 2024-05-10", "    published: 2024-05-01",
+     f"content/{R1}:27: replies[0].published: 2024-05-01 is before the approval date "
+     "2024-05-08"),
+    (R1, "met: false", "met: maybe",
+     f"content/{R1}:57: feedback.met: expected true or false, found 'maybe'"),
+    (R1, "  co: [finance]", "  co: [finance, housing]",
+     f"content/{R1}:15: units.co[1]: unit 'housing' is already a lead unit"),
+    (Z2, "    disclosure: summary", "    disclosure: full",
+     f"content/{Z2}:22: replies[0].summary: only allowed when disclosure is summary"),
+    ("site.yml", "  - {code: C, label: 因条件限制留作参考}", "  - {code: A, label: 重复}",
+     "content/site.yml:6: classification[2].code: class 'A' is defined twice"),
+    ("site.yml", "list_pending: false", "list_pending: sometimes",
+     "content/site.yml:8: list_pending: expected true or false, found 'sometimes'"),
+    ("units.yml", "- slug: finance", "- slug: Finance Bureau",
+     "content/units.yml:6: [2].slug: 'Finance Bureau' is not a valid identifier (expected "
+     "lowercase letters, digits and single hyphens)"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), CASES,
+                         ids=[case[3].split(": ", 1)[0].split("/")[-1] + " " +
+                              case[3].split(": ")[1] for case in CASES])
+def test_each_mistake_gets_its_exact_message(content: Path, file: str, old: str, new: str,
+                                             expected: str) -> None:
+    edit(content / file, old, new)
+    assert problems_of(content) == expected.split("\n")
+
+
+def test_year_folder_and_duplicate_id_across_years(content: Path) -> None:
+    shutil.copy(content / R1, content / "2023" / "rd-2024-0001.yml")
+    assert problems_of(content) == [
+        "content/2023/rd-2024-0001.yml:3: year: 2024 does not match the folder (expected 2023)",
+        f"content/{R1}:1: id: duplicate id 'rd-2024-0001' (also in "
+        "content/2023/rd-2024-0001.yml)",
+    ]
+
+
+def test_every_problem_is_reported_at_once_in_file_and_line_order(content: Path) -> None:
+    edit(content / "2024" / "rd-2024-0003.yml", "kind: suggestion", "kind: motion")
+    edit(content / Z2, "result: C", "result: D")
+    edit(content / R1, "submitted: 2024-01-15", "submitted: 2024-01-32")
+    edit(content / "2023" / "rd-2023-0001.yml", "topics: [urban-renewal]", "topics: [urban")
+    messages = problems_of(content)
+    assert [m.split(": ", 1)[0] for m in messages] == [
+        "content/2023/rd-2023-0001.yml:13", f"content/{R1}:10", "content/2024/rd-2024-0003.yml:2",
+        f"content/{Z2}:32",
+    ]
+
+
+def test_a_broken_vocabulary_is_reported_without_a_cascade(content: Path) -> None:
+    edit(content / "topics.yml", "- slug: urban-renewal", "- slug: elderly-care")
+    assert problems_of(content) == ["content/topics.yml:4: [1].slug: slug 'elderly-care' is "
+                                    "defined twice"]
+
+
+def test_a_former_unit_name_resolves_to_the_unit(content: Path) -> None:
+    corpus = check(content)
+    record = next(r for r in corpus.records if r.id == "rd-2023-0001")
+    assert corpus.unit_for(record.units.lead[0]).slug == "housing"
+
+
+def problems_of(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        check(content)
+    return [str(problem) for problem in caught.value.problems]
