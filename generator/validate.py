@@ -47,7 +47,7 @@ def validate(loaded: LoadedContent) -> Corpus:
         for record, document in records:
             problems += record_problems(record, document, site, aliases, topic_slugs)
     problems += _duplicate_ids(records)
-    if problems or site is None:
+    if problems or site is None or units is None or topics is None:
         raise ContentError(problems)
     return Corpus(
         root=loaded.root,
