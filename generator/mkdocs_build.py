@@ -60,30 +60,32 @@ def build_html(edition: Edition, config_file: Path, site_name: str, years: tuple
             details = "; ".join(warnings) or str(error)
             raise HtmlBuildError(f"MkDocs could not build edition {edition.key}: "
                                  f"{details}") from None
-    _prune_unused_assets(edition.html)
+    _prune_unused_files(edition)
 
 
-def _prune_unused_assets(html: Path) -> None:
+def _prune_unused_files(edition: Edition) -> None:
     """Drop Material's files for its own search and its source maps: nothing loads them here.
 
     Every edition carries a copy of the theme's assets, so this saves about 2 MB an edition.
+    A year's own 404 page is never served: the server answers with the site's root one.
     """
-    shutil.rmtree(html / "assets" / "javascripts" / "lunr", ignore_errors=True)
-    for source_map in (html / "assets").rglob("*.map"):
+    shutil.rmtree(edition.html / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    for source_map in (edition.html / "assets").rglob("*.map"):
         source_map.unlink()
+    if edition.key != PORTAL:
+        (edition.html / "404.html").unlink(missing_ok=True)
 
 
 def _navigation(edition: str, years: tuple[int, ...]) -> list[NavItem]:
     """The small, fixed navigation: tabs for home, years, units, topics and about."""
-    def target(url: str) -> str:
-        if edition == PORTAL:
-            return f"{url}index.md" if url else "index.md"
-        if url == f"{edition}/":
-            return "index.md"
-        return f"../{url}"
+    def target(url: str, owner: str = PORTAL) -> str:
+        # A page of this edition is named by its Markdown file; others by a relative link.
+        if owner == edition:
+            return url.removeprefix(f"{edition}/") + "index.md"
+        return url if edition == PORTAL else f"../{url}"
 
     year_items: list[NavItem] = [{"全部年度": target("years/")}]
-    year_items += [{f"{year}年": target(f"{year}/")} for year in years]
+    year_items += [{f"{year}年": target(f"{year}/", str(year))} for year in years]
     return [
         {"首页": target("")},
         {"年度": year_items},

@@ -1,0 +1,65 @@
+"""Rendering helpers: escaping, relative links, clerks' Markdown, and page addresses."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from generator.clerk_text import clerk_html
+from generator.outputs import PORTAL, DuplicateOutputError, OutputRegistry, Page
+from generator.render import markdown_inline, relative_url
+
+
+@pytest.mark.parametrize("text", [
+    "关于*加快*老旧小区[加装](电梯)的建议", "第21-168号", "<script>alert(1)</script>",
+    "a | b", "# 标题 {: onclick=x}", "某住建复〔2024〕12号", "11330100MB1234567X/2024-00031",
+    "1. 不是列表", "`代码` _下划线_ \\反斜杠",
+])
+def test_inline_text_renders_as_itself(text: str) -> None:
+    html = markdown.markdown(f"| 项 |\n|---|\n| {markdown_inline(text)} |",
+                             extensions=["tables", "attr_list"])
+    cell = html.split("<td>")[1].split("</td>")[0]
+    expected = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert cell == expected
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [
+    ("2024/rd-2024-0001/", "units/housing/", "../../units/housing/"),
+    ("", "units/", "units/"),
+    ("2024/", "2024/rd-2024-0001/", "rd-2024-0001/"),
+    ("2024/rd-2024-0001/", "", "../../"),
+    ("units/", "units/", "./"),
+    ("2024/rd-1/", "2024/attachments/2024/a.pdf", "../attachments/2024/a.pdf"),
+])
+def test_links_are_relative(source: str, target: str, expected: str) -> None:
+    assert relative_url(source, target) == expected
+
+
+def test_clerk_markdown_keeps_structure_and_drops_live_markup() -> None:
+    html = clerk_html("# 一、进展\n\n| 区 | 台 |\n|---|---|\n| 东 | 3 |\n\n- 甲\n- 乙\n\n"
+                      "<script>alert(1)</script><img src=x onerror=alert(1)>\n"
+                      "[链接](javascript:alert(1)) [好](https://example.org)\n"
+                      "<iframe src=https://example.org></iframe>")
+    assert "<h3>一、进展</h3>" in html
+    assert "<table>" in html and "<li>甲</li>" in html
+    assert "<script" not in html and "<img" not in html and "<iframe" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "javascript:" not in html
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">好</a>' in html
+
+
+def test_each_address_is_claimed_once() -> None:
+    registry = OutputRegistry()
+    registry.claim(Page("2024/suggestions/", "2024", ("kind.md.j2",), "建议", source="kind page"))
+    with pytest.raises(DuplicateOutputError, match="claimed twice: by kind page and by record"):
+        registry.claim(Page("2024/suggestions/", "2024", ("record.md.j2",), "x",
+                            source="record suggestions"))
+    with pytest.raises(DuplicateOutputError, match="outside edition 2024"):
+        registry.claim(Page("units/x/", "2024", ("unit.md.j2",), "x", source="unit"))
+
+
+def test_docs_paths_map_addresses_into_each_edition() -> None:
+    assert Page("", PORTAL, (), "").docs_path == "index.md"
+    assert Page("units/housing/", PORTAL, (), "").docs_path == "units/housing/index.md"
+    assert Page("2024/", "2024", (), "").docs_path == "index.md"
+    assert Page("2024/rd-2024-0001/", "2024", (), "").docs_path == "rd-2024-0001/index.md"

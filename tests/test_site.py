@@ -1,0 +1,145 @@
+"""Real builds of the sample content with MkDocs and Material, read back as HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.build import BuildOptions, build_site
+from generator.problems import ContentError
+from tests.conftest import ROOT, SAMPLE, edit
+
+
+def build(content: Path, root: Path) -> Path:
+    out = root / "site"
+    build_site(BuildOptions(content, out, ROOT / "mkdocs.yml", root / "build"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_record_page_shows_metadata_and_every_approved_reply(site: Path) -> None:
+    html = page(site, "2024/rd-2024-0012")
+    text = text_of(html)
+    assert '<html lang="zh"' in html
+    assert "<h1" in html and "关于加快推进老旧小区既有住宅加装电梯的建议" in text
+    for label in ("编号", "届次", "类别", "领衔人", "主办单位", "会办单位", "主题", "交办日期",
+                  "答复期限", "答复日期", "文号", "索引号", "发布日期", "办理结果", "采纳情况",
+                  "重点督办", "沟通情况", "满意度"):
+        assert f"<dt>{label}</dt>" in html, label
+    assert "第12号" in text and "王某某代表" in text
+    assert "A类：已解决或基本解决（答复时为B类）" in text
+    assert "市住房和城乡建设局答复（主办）" in text and "市财政局答复（会办）" in text
+    assert "最新进展" in text
+    assert 'href="../../units/housing/"' in html and 'href="../../topics/urban-renewal/"' in html
+    assert 'href="../attachments/2024/rd-2024-0012-1.pdf"' in html
+
+
+def test_summary_withheld_and_draft_texts_never_reach_the_site(site: Path) -> None:
+    withheld = text_of(page(site, "2024/rd-2024-0226"))
+    assert "本答复全文不予公开，理由：涉及尚未公开的规划方案" in withheld
+    assert "摘要公开" in text_of(page(site, "2024/zx-2024-2436"))
+    assert not (site / "2024" / "rd-2024-0415").exists()  # only a draft reply
+    everything = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    for secret in ("纺织厂旧址", "南岭院区", "本稿尚待局领导审定", "资产负债率已达78%"):
+        assert secret.encode() not in everything, secret
+
+
+def test_year_page_lists_the_year_with_its_kinds_and_results(site: Path) -> None:
+    text = text_of(page(site, "2024"))
+    assert "2024年建议提案办理答复" in text
+    assert "人大代表建议" in text and "政协委员提案" in text and "重点督办" in text
+    assert "关于加快推进老旧小区既有住宅加装电梯的建议" in text
+    assert "第712号" in text_of(page(site, "2024/suggestions"))
+
+
+def test_unit_page_groups_by_year_under_the_current_name(site: Path) -> None:
+    html = page(site, "units/housing")
+    text = text_of(html)
+    assert "<h1" in html and "市住房和城乡建设局" in text
+    assert "曾用名：市住房保障和房产管理局" in text
+    years = re.findall(r'<h2 id="[^"]*">(\d{4})年', html)
+    assert years == sorted(years, reverse=True) and len(years) == 3
+    assert 'href="../../2023/rd-2023-0003/"' in html  # filed under the former name
+
+
+def test_topic_page_and_overviews_list_terms_with_counts(site: Path) -> None:
+    assert "养老机构、居家和社区养老、老年人福利" in text_of(page(site, "topics/elderly-care"))
+    assert "市住房保障和房产管理局" in text_of(page(site, "units"))
+    assert "乡村振兴" in text_of(page(site, "topics"))
+    home = text_of(page(site, ""))
+    assert "最新公开的答复" in home and "2025年" in home
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_link_resolves_and_nothing_is_loaded_from_elsewhere(site: Path) -> None:
+    broken = []
+    for html_file in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(html_file.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            assert not parts.scheme and not parts.netloc, f"{html_file}: {link}"
+            if not parts.path:
+                continue
+            # MkDocs writes the 404 page with links from the root, as it is served anywhere.
+            base = site if parts.path.startswith("/") else html_file.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{html_file.relative_to(site)} -> {link}")
+    assert broken == []
+
+
+def test_record_pages_are_not_in_the_navigation(site: Path) -> None:
+    nav = page(site, "2024/rd-2024-0012").split('class="md-content"')[0]
+    assert "rd-2024-0071" not in nav
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    again = build(SAMPLE, tmp_path)
+    assert _digest(again) == _digest(site)
+
+
+def test_a_failed_build_leaves_the_last_good_site_untouched(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    site = build(content, tmp_path)
+    before = _digest(site)
+    edit(content / "2024" / "rd-2024-0012.yml", "kind: suggestion", "kind: advice")
+    with pytest.raises(ContentError):
+        build(content, tmp_path)
+    assert _digest(site) == before
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
