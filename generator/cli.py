@@ -21,6 +21,9 @@ CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Pat
                        "<year>/<id>.yml records.")
 OUT = click.option("--out", type=click.Path(path_type=Path), default=Path("site"),
                    show_default=True, help="Where the finished site is placed.")
+WORK = click.option("--work", type=click.Path(path_type=Path), default=Path("build"),
+                    show_default=True, help="Build folder for generated Markdown and each "
+                    "edition's HTML, kept between builds.")
 CONFIG = click.option("--config", "config_file", type=click.Path(path_type=Path),
                       default=Path("mkdocs.yml"), show_default=True,
                       help="The shared MkDocs settings.")
@@ -52,9 +55,10 @@ def check_command(content: Path) -> None:
 @CONTENT
 @OUT
 @CONFIG
-def build_command(content: Path, out: Path, config_file: Path) -> None:
+@WORK
+def build_command(content: Path, out: Path, config_file: Path, work: Path) -> None:
     """Check the content, then build the site into --out."""
-    report = _checked(lambda: build_site(BuildOptions(content, out, config_file)))
+    report = _checked(lambda: build_site(BuildOptions(content, out, config_file, work)))
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}).")
@@ -64,12 +68,13 @@ def build_command(content: Path, out: Path, config_file: Path) -> None:
 @CONTENT
 @OUT
 @CONFIG
+@WORK
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve_command(content: Path, out: Path, config_file: Path, port: int) -> None:
+def serve_command(content: Path, out: Path, config_file: Path, work: Path, port: int) -> None:
     """Build the site, then serve it on 127.0.0.1 for a preview."""
     from generator.serve import serve_folder
 
-    _checked(lambda: build_site(BuildOptions(content, out, config_file)))
+    _checked(lambda: build_site(BuildOptions(content, out, config_file, work)))
     click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     serve_folder(out, port)
 

@@ -1,0 +1,49 @@
+# The two commands of README.md: `make site` builds the sample site, `make test` runs every check.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: site serve test lint browser golden bench clean
+
+site: $(INSTALLED)
+	$(VENV)/bin/replysite build
+	@echo
+	@echo "The site is in site/. Preview it with 'make serve', then open http://127.0.0.1:8000/"
+
+serve: $(INSTALLED)
+	$(VENV)/bin/replysite serve
+
+test: $(INSTALLED) browser lint
+	$(PYTHON) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/mypy
+
+# Regenerate tests/golden/ after an intended change to the generated pages; review the diff.
+golden: $(INSTALLED)
+	REGENERATE_GOLDEN=1 $(PYTHON) -m pytest -q tests/test_golden.py
+
+bench: $(INSTALLED)
+	$(PYTHON) bench/run.py
+
+$(INSTALLED): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The browser tests drive Debian's Chromium; install it (and CJK fonts) when missing and root.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-noto-cjk; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium fonts-noto-cjk'"; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf build site .site.new .site.old
