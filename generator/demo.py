@@ -390,7 +390,7 @@ class _Gen:
         self.topic = _TOPIC_LIST[0]
         self.seq: dict[str, int] = {}
         self.style: dict[str, int] = {}
-        self.cache: dict[tuple[str, str], list[str]] = {}
+        self.cache: dict[str, dict[str, list[str]]] = {t.slug: {} for t in _TOPIC_LIST}
 
     def num(self, lo: int, hi: int) -> int:
         # Much faster than randint, which matters at a hundred sentences per record.
@@ -405,7 +405,7 @@ class _Gen:
         Drawing every number anew costs more than everything else together, so each topic keeps
         up to _VARIANTS drawn versions of each template and reuses them once it has that many.
         """
-        pool = self.cache.setdefault((self.topic.slug, template), [])
+        pool = self.cache[self.topic.slug].setdefault(template, [])
         if len(pool) < _VARIANTS:
             pool.append(template.format_map(_Slots(self)))
             return pool[-1].format_map(base)
@@ -433,27 +433,35 @@ class _Gen:
     def reply_text(self, base: dict[str, str], head: list[str], tail: list[str],
                    result: str) -> str:
         """A 答复函 of 800 to 3,000 characters: sections 一、二、三、 filled up to a target."""
-        r = self.rng
-        target = 850 + int(2000 * r.random() ** 3)  # mostly short, as real replies are
+        # Local names: this loop is the hot spot of the whole module.
+        rnd, fill, cache = self.rng.random, self.fill, self.cache[self.topic.slug]
+        target = 850 + int(2000 * rnd() ** 3)  # mostly short, as real replies are
         # Each section deals from a shuffled deck of its sentences, so none repeats before all
         # others are used; section 二 opens with the answers that fit the result class.
         decks = [[], self.pick(_DECKS[1]) + list(_ANSWER[result]), []]
-        sections: list[list[str]] = [
-            [f"{_ORDINALS[i]}、{self.fill(r.choice(h), base)}"] for i, h in enumerate(_HEADINGS)]
-        size = sum(len(x) + 2 for x in head + tail) + sum(len(s[0]) + 2 for s in sections)
-        i, fresh = 0, True
+        sections = [[f"{_ORDINALS[i]}、{fill(h[int(rnd() * len(h))], base)}"]
+                    for i, h in enumerate(_HEADINGS)]
+        # The exact length: blocks are joined by blank lines and the text ends with a newline.
+        size = sum(len(x) + 2 for x in head + tail) + sum(len(s[0]) + 2 for s in sections) - 1
+        i = 0
         while size < target or i < 6:
-            if not decks[i % 3]:
-                decks[i % 3] = self.pick(_DECKS[i % 3])
-            sec, sentence = sections[i % 3], self.fill(decks[i % 3].pop(), base)
-            if fresh or len(sec[-1]) > 120 or r.random() < 0.3:
+            j = i % 3
+            deck, sec = decks[j], sections[j]
+            if not deck:
+                deck += self.pick(_DECKS[j])
+            pool = cache.get(deck[-1], ())
+            if len(pool) == _VARIANTS:  # fill() inlined for speed
+                deck.pop()
+                sentence = pool[int(rnd() * _VARIANTS)].format_map(base)
+            else:
+                sentence = fill(deck.pop(), base)
+            if i < 3 or rnd() < 0.3 or len(sec[-1]) > 120:  # a new paragraph
                 sec.append(sentence)
-                size += len(sentence) + 2
+                size += 2
             else:
                 sec[-1] += sentence
-                size += len(sentence)
+            size += len(sentence)
             i += 1
-            fresh = i < 3
         return "\n\n".join(head + [p for s in sections for p in s] + tail) + "\n"
 
 
@@ -571,8 +579,8 @@ def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
     if x >= 0.97:
         reply["withheld_reason"] = r.choice(_WITHHELD)
     elif x >= 0.92:
-        reply["summary"] = g.fill(f"{{self}}对《{rec.title}》进行了认真研究，主要答复如下："
-                                  + r.choice(_ANSWER[result]) + r.choice(_NEXT), b)
+        reply["summary"] = (f"{b['self']}对《{rec.title}》进行了认真研究，主要答复如下："
+                            + g.fill(r.choice(_ANSWER[result]), b) + g.fill(r.choice(_NEXT), b))
     # Summary and withheld replies keep their full text: the build must never publish it.
     reply["text"] = g.reply_text(b, head, tail, result)
     return reply
