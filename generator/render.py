@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -34,12 +33,15 @@ def iso_date(value: dt.date | None) -> str:
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, both relative to the site root.
 
-    Links stay relative so that the site works at any address, under a sub-path too.
+    Links stay relative so that the site works at any address, under a sub-path too. Page
+    addresses are folders ending in "/", which makes this a matter of counting folders.
     """
-    target = posixpath.relpath(to_url or ".", from_url or ".")
-    if target == ".":
-        return "./"
-    return target + "/" if to_url.endswith("/") or not to_url else target
+    source = from_url.split("/")[:-1]
+    target = to_url.split("/")
+    common = 0
+    while common < min(len(source), len(target) - 1) and source[common] == target[common]:
+        common += 1
+    return "../" * (len(source) - common) + "/".join(target[common:]) or "./"
 
 
 class Renderer:
