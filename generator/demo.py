@@ -4,6 +4,10 @@ Everything is fictional (丰禾市, people named 王某某) and assembled from t
 search tests see varied subjects, places and numbers. The output depends only on the arguments:
 one random.Random(seed) is drawn from in a fixed order, and nothing iterates a set or reads the
 clock. No generated text holds a run of seven or more digits, so nothing looks like a phone number.
+
+Speed matters (100,000 records for benchmarks), so numbers are not drawn afresh for every
+sentence: each topic keeps 200 drawn versions of each sentence template and reuses them, and the
+YAML is written by a small emitter that quotes every string, not by yaml.dump.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias, TypeVar
 
 __all__ = ["write_demo_corpus"]
+
+T = TypeVar("T")
 
 Value: TypeAlias = "str | int | bool | date | list[Value] | dict[str, Value]"
 
@@ -37,65 +44,51 @@ gov-services|市政务服务管理办公室|丰政务|市行政审批服务局  
 dongcheng|丰禾市东城区人民政府|东城政|  xihe|丰禾市西河区人民政府|西河政|
 qingshi|青石县人民政府|青石政|"""
 
-# Blocks separated by a blank line: slug|name|description|lead unit slugs, then the subjects
-# and the countable things with their measure word (养老服务中心/个), separated by white space.
+# A line with | starts a topic: slug|name|description|lead unit slugs; the lines after it hold
+# subjects and countable things with their measure word (养老服务中心/个).
 _TOPICS = """elderly-care|养老服务|养老机构、居家和社区养老、老年人福利|civil-affairs health
 社区居家养老服务网络建设 老年助餐服务 养老机构医养结合 农村互助养老 失能老人长期照护
 养老护理员队伍建设 社区老年食堂/家 养老服务中心/个 护理型床位/张 居家养老服务站/个 老年助餐点/个
-
 urban-renewal|城市更新|老旧小区改造、加装电梯、街区整治|housing natural-resources
 老旧小区改造 既有住宅加装电梯 背街小巷整治 城中村改造 历史街区有机更新 小区停车设施改造
 改造小区/个 加装电梯/台 背街小巷/条 口袋公园/个 改造楼栋/幢
-
 education|教育|学前教育、义务教育、职业教育和学位供给|education
 普惠性学前教育 义务教育学位供给 中小学课后服务 职业教育产教融合 中小学心理健康教育
 校园周边交通安全 普惠性幼儿园/所 中小学校/所 学位/个 实训基地/个 心理辅导室/间
-
 healthcare|医疗卫生|基层医疗、公立医院、公共卫生和医保衔接|health medical-security
 基层医疗卫生服务能力建设 家庭医生签约服务 院前急救体系建设 儿科医疗服务 慢性病健康管理
 医保门诊共济保障 社区卫生服务站/个 家庭医生团队/支 急救站点/个 儿科诊室/间 村卫生室/个
-
 transport|交通出行|公交线路、停车设施、道路和慢行系统|transport urban-management
 公交线网优化 公共停车设施建设 慢行系统建设 城乡公交一体化 交通拥堵治理 新能源汽车充电设施建设
 公交线路/条 公共停车泊位/个 充电桩/个 慢行道/公里 港湾式停靠站/个
-
 environment|生态环境|水环境治理、大气污染防治、垃圾分类|ecology water
 城市内河水环境治理 大气污染联防联控 生活垃圾分类 建筑垃圾资源化利用 噪声污染防治
 农村生活污水治理 垃圾分类投放点/个 污水管网/公里 空气质量监测站/个 治理河道/条
 餐厨垃圾处理设施/座
-
 digital-government|数字政府|一网通办、政务服务自助终端、数据共享|data-bureau gov-services
 政务服务“一网通办” 政务服务自助终端布设 公共数据共享开放 “高效办成一件事”改革 政务服务适老化改造
 基层报表减负 政务服务自助终端/台 数据共享接口/个 便民服务点/个 集成办理事项/项 应用场景/个
-
 employment|就业和社会保障|就业创业、技能培训、社会保险|human-resources
 高校毕业生就业服务 灵活就业人员参保 职业技能培训 零工市场建设 返乡创业扶持
 新就业形态劳动者权益保障 零工市场/个 创业孵化基地/个 技能培训基地/个 就业服务驿站/个 见习岗位/个
-
 rural|乡村振兴|农业产业、农村基础设施、农民增收|agriculture
 农村人居环境整治 特色农业产业发展 农村公路提档升级 村级集体经济发展 高标准农田建设
 农产品冷链物流 农村公路/公里 高标准农田/亩 冷链仓储设施/个 美丽乡村示范村/个 农村公厕/座
-
 culture-tourism|文化旅游|公共文化服务、文物保护、旅游发展|culture-tourism
 公共文化服务体系建设 文物保护利用 乡村旅游发展 城市书房建设 非物质文化遗产传承 夜间文旅消费
 城市书房/家 文化礼堂/个 旅游厕所/座 非遗工坊/个 文物保护单位/处
-
 market|市场监管|食品安全、营商环境、消费者权益|market-regulation
 食品安全监管 营商环境优化 消费者权益保护 校园食品安全 电梯安全监管 个体工商户转型升级
 阳光厨房/家 快检室/个 消费维权服务站/个 智慧农贸市场/个 电梯应急处置站/个
-
 housing-security|住房保障|保障性租赁住房、公租房、人才住房|housing
 保障性租赁住房建设 公租房分配管理 新市民住房保障 人才安居 住房公积金使用 物业服务管理
 保障性租赁住房/套 公租房/套 人才公寓/套 物业服务示范小区/个 租赁住房/套
-
 public-safety|公共安全|应急管理、消防、社会治安|emergency public-security
 电动自行车充电安全 应急避难场所建设 基层消防力量建设 防汛防台能力建设 社区网格化治理
 城镇燃气安全 电动自行车集中充电点/个 应急避难场所/个 微型消防站/个 防汛物资仓库/个 智能烟感/个
-
 science-innovation|科技创新|科技企业培育、创新平台、人才引进|science-tech economy-it
 科技型中小企业培育 创新平台建设 科技成果转化 青年科技人才引进 制造业数字化转型 专精特新企业培育
 创新平台/个 科技企业孵化器/家 数字化车间/个 中试基地/个 产学研联合体/个
-
 sports|体育健身|全民健身设施、体育赛事、青少年体育|sports
 全民健身设施建设 学校体育场地开放 社区运动场地建设 青少年体育培训 群众性体育赛事 城市绿道建设
 社区健身点/个 百姓健身房/家 笼式球场/片 健身步道/公里 体育公园/个"""
@@ -160,9 +153,9 @@ _DETAIL = (
     "在群众参与方面，我们通过座谈会等形式听取群众意见{n}条，吸收采纳{few}条。",
 )
 _ANSWER = {
-    "A": ("关于您提出的{issue}的建议，我们已吸收采纳，{y}年在{district}落实到位，"
+    "A": ("关于您提出的{issue}的{kw}，我们已吸收采纳，目前已在{district}落实到位，"
           "新增{item}{n}{m}。",
-          "您建议的{issue}，已列入《丰禾市{topic}专项规划》，于{y}年{month}月启动实施，目前已完成。"),
+          "您提出的{issue}，已纳入《丰禾市{topic}专项规划》并启动实施，目前已基本完成。"),
     "B": ("关于{issue}，我们认为很有针对性，已列入{y1}年工作计划，预计{y1}年{month}月底前完成。",
           "关于{issue}，{lead}已会同有关部门形成初步方案，正在按程序报批，计划分{k}年实施。"),
     "C": ("关于{issue}，受{limit}等因素限制，目前暂不具备全面推开的条件，"
@@ -170,7 +163,7 @@ _ANSWER = {
           "关于{issue}，涉及{limit}，需要上级部门统筹研究，我们已将您的意见向上级有关部门反映。"),
 }
 _HEADINGS = (("基本情况", "近年来开展的主要工作", "关于{topic}工作的推进情况"),
-             ("关于您提出的具体建议", "关于建议事项的办理情况"),
+             ("关于您提出的具体{kw}", "关于{kw}事项的办理情况"),
              ("下一步工作打算", "下一步工作措施"))
 _BACKGROUND = ("近年来，我市{topic}工作取得明显成效，{item}覆盖面不断扩大。",
                "{y0}年我在{district}{town}走访调研时，不少群众反映{subject}方面的困难。",
@@ -183,6 +176,9 @@ _PROPOSALS = ("加大财政投入，每年新增{item}不少于{n}{m}", "由{lea
               "在{district}{town}先行试点，成熟后在全市推广", "将群众满意度纳入{subject}考核评价",
               "鼓励社会资本参与{item}建设运营，落实用地、税费等优惠政策",
               "建立{item}长效管护机制，明确管护责任主体和经费来源")
+_PROGRESS = ("{district}新增{item}{n}{m}，{subject}工作取得阶段性进展，累计投入{money}。",
+             "截至目前，全市已建成{item}{n}{m}，{issue}相关任务已完成{pct}%。",
+             "{district}{town}的{item}已投入使用，日均服务群众{n}人次。")
 _ORDINALS = "一二三四五六七八九"
 
 
@@ -194,6 +190,7 @@ def _shuffles(pool: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 _DECKS = (_shuffles(_WORK), _shuffles(_DETAIL), _shuffles(_NEXT))
+_BODY_DECKS = (_shuffles(_BACKGROUND), _shuffles(_PROBLEMS), _shuffles(_PROPOSALS))
 
 # A one-page blank PDF, so that attachment links in the demo corpus resolve to a real file.
 _PDF_OBJECTS = (b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
@@ -220,6 +217,7 @@ _UNIT_LIST = [_Unit(s, n, a, tuple(f.split(";")) if f else ())
               for s, n, a, f in (e.split("|") for e in _UNITS.split())]
 # Records may name a unit by slug or by a former name; both lead to the unit.
 _UNIT = {u.slug: u for u in _UNIT_LIST} | {f: u for u in _UNIT_LIST for f in u.former}
+_UNIT_CODE = {u.slug: i for i, u in enumerate(_UNIT_LIST, 1)}
 
 
 def _topic(block: str) -> _Topic:
@@ -231,7 +229,7 @@ def _topic(block: str) -> _Topic:
                   tuple(w for w in words if "/" not in w), items)
 
 
-_TOPIC_LIST = [_topic(block) for block in _TOPICS.split("\n\n")]
+_TOPIC_LIST = [_topic(block) for block in re.sub(r"\n(?=\S+\|)", "\n\n", _TOPICS).split("\n\n")]
 
 _SITE = """# 丰禾市（虚构）建议提案办理复文公开网站的设置：演示语料。
 name: 丰禾市建议提案办理复文公开
@@ -299,7 +297,7 @@ def _scalar(v: Value) -> str:
 
 def _block_ok(text: str) -> bool:
     """A literal block keeps the text exactly only in these cases; otherwise quote it."""
-    return ("\n" in text and text.endswith("\n") and not text.endswith("\n\n")
+    return ("\n" in text[:-1] and text.endswith("\n") and not text.endswith("\n\n")
             and not text[0].isspace() and not _NOT_IN_BLOCK.search(text))
 
 
@@ -322,17 +320,21 @@ def _emit_list(items: list[Value], pad: str, out: list[str]) -> None:
 
 def _emit(obj: dict[str, Value], pad: str, out: list[str]) -> None:
     for key, v in obj.items():
-        if isinstance(v, dict):
+        if isinstance(v, str):  # most values: tested first, as this runs for every field
+            if not _NEEDS_ESCAPE.search(v):
+                out.append(f'{pad}{key}: "{v}"')
+            elif _block_ok(v):
+                out.append(f"{pad}{key}: |\n{_indent(v[:-1], pad + '  ')}")
+            else:
+                out.append(f"{pad}{key}: {_scalar(v)}")
+        elif isinstance(v, dict):
             out.append(f"{pad}{key}:")
             _emit(v, pad + "  ", out)
         elif isinstance(v, list) and v and isinstance(v[0], dict):
             out.append(f"{pad}{key}:")
             _emit_list(v, pad + "  ", out)
         elif isinstance(v, list):
-            out.append(f"{pad}{key}: [{', '.join(_scalar(x) for x in v)}]")
-        elif isinstance(v, str) and _block_ok(v):
-            out.append(f"{pad}{key}: |")
-            out.append(_indent(v[:-1], pad + "  "))
+            out.append(f"{pad}{key}: [{', '.join([_scalar(x) for x in v])}]")
         else:
             out.append(f"{pad}{key}: {_scalar(v)}")
 
@@ -367,7 +369,7 @@ class _Slots(dict[str, str]):
         if key in _RECORD_WORDS:  # filled in later from the record, see _Gen.fill
             return "{" + key + "}"
         if key == "item":
-            name, self["m"] = r.choice(g.topic.items)
+            name, self["m"] = g.choice(g.topic.items)
             return name
         if key in _INTS:
             return str(g.num(*_INTS[key]))
@@ -379,7 +381,7 @@ class _Slots(dict[str, str]):
             return f"{g.num(1, 9)}.{g.num(1, 9)}亿元"
         pools = {"district": _DISTRICTS, "town": _TOWNS, "motto": _MOTTOS, "limit": _LIMITS,
                  "subject": g.topic.subjects}
-        return r.choice(pools[key])
+        return g.choice(pools[key])
 
 
 class _Gen:
@@ -391,78 +393,92 @@ class _Gen:
         self.seq: dict[str, int] = {}
         self.style: dict[str, int] = {}
         self.cache: dict[str, dict[str, list[str]]] = {t.slug: {} for t in _TOPIC_LIST}
+        self.full: dict[str, dict[str, list[str]]] = {t.slug: {} for t in _TOPIC_LIST}
 
     def num(self, lo: int, hi: int) -> int:
         # Much faster than randint, which matters at a hundred sentences per record.
         return lo + int(self.rng.random() * (hi - lo + 1))
 
+    def choice(self, seq: Sequence[T]) -> T:
+        return seq[int(self.rng.random() * len(seq))]  # random.choice is slower
+
     def pick(self, decks: tuple[tuple[str, ...], ...]) -> list[str]:
         return list(decks[int(self.rng.random() * len(decks))])
 
-    def fill(self, template: str, base: dict[str, str]) -> str:
-        """The template with its numbers and places drawn, then the record's own words put in.
+    def drawn(self, templates: list[str]) -> list[str]:
+        """The templates with their numbers and places drawn; the record's words still to fill.
 
         Drawing every number anew costs more than everything else together, so each topic keeps
         up to _VARIANTS drawn versions of each template and reuses them once it has that many.
         """
-        pool = self.cache[self.topic.slug].setdefault(template, [])
-        if len(pool) < _VARIANTS:
-            pool.append(template.format_map(_Slots(self)))
-            return pool[-1].format_map(base)
-        return pool[int(self.rng.random() * _VARIANTS)].format_map(base)
+        full, rnd = self.full[self.topic.slug], self.rng.random
+        try:  # the usual case once the corpus is under way: every template has its variants
+            return [full[t][int(rnd() * _VARIANTS)] for t in templates]
+        except KeyError:
+            pass  # the draws made so far are simply spent, which is just as deterministic
+        cache, out = self.cache[self.topic.slug], []
+        for template in templates:
+            pool = cache.setdefault(template, [])
+            if len(pool) < _VARIANTS:
+                pool.append(template.format_map(_Slots(self)))
+                out.append(pool[-1])
+                if len(pool) == _VARIANTS:
+                    full[template] = pool
+            else:
+                out.append(pool[int(rnd() * _VARIANTS)])
+        return out
+
+    def fill(self, template: str, base: dict[str, str]) -> str:
+        return self.drawn([template])[0].format_map(base)
 
     def names(self, k: int) -> list[str]:
-        return [self.rng.choice(_SURNAMES) + ("某某" if self.rng.random() < 0.6 else "某")
+        return [self.choice(_SURNAMES) + ("某某" if self.rng.random() < 0.6 else "某")
                 for _ in range(k)]
 
     def body(self, base: dict[str, str]) -> str:
-        r = self.rng
-        bg = "".join(self.fill(t, base) for t in r.sample(_BACKGROUND, self.num(1, 3)))
-        probs = [self.fill(t, base) for t in r.sample(_PROBLEMS, self.num(2, 4))]
-        props = [self.fill(t, base) for t in r.sample(_PROPOSALS, self.num(2, 5))]
-        text = ""
-        while not 150 <= len(text) <= 500:  # the body of a suggestion: 150 to 500 characters
+        """The suggestion itself, 150 to 500 characters: background, problems, proposals."""
+        bg, probs, props = (self.drawn(self.pick(deck)[:self.num(lo, hi)])
+                            for deck, lo, hi in zip(_BODY_DECKS, (1, 2, 2), (3, 4, 5), strict=True))
+        while True:
+            text = (f"{''.join(bg)}\n\n但目前仍存在一些问题：{_listed(probs)}\n\n"
+                    f"为此建议：{_listed(props)}\n").format_map(base)
             if len(text) > 500:
                 props = props[:-1]
-            elif text:
-                bg += self.fill(r.choice(_BACKGROUND), base)
-            text = (f"{bg}\n\n但目前仍存在一些问题：{_listed(probs)}\n\n"
-                    f"为此建议：{_listed(props)}\n")
-        return text
+            elif len(text) < 150:
+                bg += self.drawn([self.choice(_BACKGROUND)])
+            else:
+                return text
 
     def reply_text(self, base: dict[str, str], head: list[str], tail: list[str],
                    result: str) -> str:
-        """A 答复函 of 800 to 3,000 characters: sections 一、二、三、 filled up to a target."""
-        # Local names: this loop is the hot spot of the whole module.
-        rnd, fill, cache = self.rng.random, self.fill, self.cache[self.topic.slug]
-        target = 850 + int(2000 * rnd() ** 3)  # mostly short, as real replies are
-        # Each section deals from a shuffled deck of its sentences, so none repeats before all
-        # others are used; section 二 opens with the answers that fit the result class.
-        decks = [[], self.pick(_DECKS[1]) + list(_ANSWER[result]), []]
-        sections = [[f"{_ORDINALS[i]}、{fill(h[int(rnd() * len(h))], base)}"]
-                    for i, h in enumerate(_HEADINGS)]
-        # The exact length: blocks are joined by blank lines and the text ends with a newline.
-        size = sum(len(x) + 2 for x in head + tail) + sum(len(s[0]) + 2 for s in sections) - 1
-        i = 0
-        while size < target or i < 6:
-            j = i % 3
-            deck, sec = decks[j], sections[j]
-            if not deck:
+        """A 答复函 of 800 to 3,000 characters: sections 一、二、三、 sized to a random target."""
+        target = 850 + int(2000 * self.rng.random() ** 3)  # mostly short, as real replies are
+        fixed = sum(len(x) + 2 for x in head + tail)
+        count = max(6, (target - fixed) // 40)  # sentences average about 40 characters
+        while True:  # guess, measure, correct: the first guess nearly always fits
+            text = "\n\n".join([*head, self._sections(count, result, base), *tail]) + "\n"
+            if len(text) > 3000 or (len(text) < 800 and count < 200):
+                count += (target - len(text)) // 40 or 1
+                continue
+            return text
+
+    def _sections(self, count: int, result: str, base: dict[str, str]) -> str:
+        rnd, out = self.rng.random, []
+        for j, headings in enumerate(_HEADINGS):
+            # Each section deals from shuffled decks of its sentences, so none repeats before all
+            # others are used; section 二 opens with the answers that fit the result class.
+            deck = list(_ANSWER[result]) if j == 1 else []
+            wanted = count // 3 + (j < count % 3)
+            while len(deck) < wanted:
                 deck += self.pick(_DECKS[j])
-            pool = cache.get(deck[-1], ())
-            if len(pool) == _VARIANTS:  # fill() inlined for speed
-                deck.pop()
-                sentence = pool[int(rnd() * _VARIANTS)].format_map(base)
-            else:
-                sentence = fill(deck.pop(), base)
-            if i < 3 or rnd() < 0.3 or len(sec[-1]) > 120:  # a new paragraph
-                sec.append(sentence)
-                size += 2
-            else:
-                sec[-1] += sentence
-            size += len(sentence)
-            i += 1
-        return "\n\n".join(head + [p for s in sections for p in s] + tail) + "\n"
+            heading, *sentences = self.drawn([headings[int(rnd() * len(headings))], *deck[:wanted]])
+            out.append(f"{_ORDINALS[j]}、{heading}")
+            k = 0
+            while k < wanted:  # paragraphs of one to three sentences
+                step = 1 + int(rnd() * 3)
+                out.append("".join(sentences[k:k + step]))
+                k += step
+        return "\n\n".join(out).format_map(base)
 
 
 class _Rec(NamedTuple):
@@ -512,7 +528,7 @@ def _number(g: _Gen, kind: str, n: int) -> str:
 def _proposers(g: _Gen, kind: str) -> tuple[list[Value], str]:
     r = g.rng
     if kind == "proposal" and r.random() < 0.08:  # 党派团体提案
-        org = r.choice(_ORGS)
+        org = g.choice(_ORGS)
         return [{"name": org}], f"{org}："
     role = "代表" if kind == "suggestion" else "委员"
     names = g.names(1 + (g.num(1, 4) if r.random() < 0.25 else 0))
@@ -523,10 +539,10 @@ def _proposers(g: _Gen, kind: str) -> tuple[list[Value], str]:
 
 def _title(g: _Gen, subject: str, kw: str) -> str:
     r = g.rng
-    place = r.choice(_DISTRICTS) if r.random() < 0.25 else ""
+    place = g.choice(_DISTRICTS) if r.random() < 0.25 else ""
     x = r.random()
     if x < 0.7:
-        return f"关于{r.choice(_ACTIONS)}{place}{subject}的{kw}"
+        return f"关于{g.choice(_ACTIONS)}{place}{subject}的{kw}"
     if x < 0.85:
         return f"关于进一步做好{place}{subject}工作的{kw}"
     return f"关于{place}{subject}存在问题及对策的{kw}"
@@ -534,7 +550,7 @@ def _title(g: _Gen, subject: str, kw: str) -> str:
 
 def _units(g: _Gen) -> tuple[list[str], list[str]]:
     r = g.rng
-    lead = [r.choice(g.topic.leads if r.random() < 0.9 else ("dongcheng", "xihe", "qingshi"))]
+    lead = [g.choice(g.topic.leads if r.random() < 0.9 else ("dongcheng", "xihe", "qingshi"))]
     if r.random() < 0.05:  # 分别办理: several lead units, each replying on its own
         lead += r.sample([u.slug for u in _UNIT_LIST if u.slug != lead[0]], g.num(1, 2))
     co: list[str] = []
@@ -546,7 +562,7 @@ def _units(g: _Gen) -> tuple[list[str], list[str]]:
 
 def _old_name(g: _Gen, slug: str) -> str:
     former = _UNIT[slug].former
-    return g.rng.choice(former) if former and g.rng.random() < 0.04 else slug
+    return g.choice(former) if former and g.rng.random() < 0.04 else slug
 
 
 def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
@@ -557,8 +573,8 @@ def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
     head = [rec.salutation, f"您提出的《{rec.title}》收悉。现答复如下：",
             g.fill(_OPENING_CO if role == "co" else _OPENING, b)]
     # Old replies were signed with the name the unit had before the institutional reform.
-    signer = r.choice(unit.former) if unit.former and r.random() < 0.15 else unit.name
-    tail = [g.fill(r.choice(_CLOSING), b), signer, _cn_date(written)]
+    signer = g.choice(unit.former) if unit.former and r.random() < 0.15 else unit.name
+    tail = [g.fill(g.choice(_CLOSING), b), signer, _cn_date(written)]
     status = "draft" if draft else "approved"
     reply: dict[str, Value] = {"unit": slug, "role": role, "status": status}
     if not draft:
@@ -566,8 +582,8 @@ def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
         reply["approved"] = approved
         reply["doc_number"] = f"{unit.abbr}复〔{rec.year}〕{g.num(1, 480)}号"
         if r.random() < 0.5:
-            index = _UNIT_LIST.index(unit) + 1
-            reply["index_number"] = f"FH{index:03d}/{rec.year}-{g.num(1, 99999):05d}"
+            code = _UNIT_CODE[unit.slug]
+            reply["index_number"] = f"FH{code:03d}/{rec.year}-{g.num(1, 99999):05d}"
         reply["date"] = written
         if r.random() < 0.85:
             reply["published"] = approved + timedelta(days=g.num(0, 20))
@@ -577,10 +593,10 @@ def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
     x = r.random()
     reply["disclosure"] = "full" if x < 0.92 else "summary" if x < 0.97 else "withheld"
     if x >= 0.97:
-        reply["withheld_reason"] = r.choice(_WITHHELD)
+        reply["withheld_reason"] = g.choice(_WITHHELD)
     elif x >= 0.92:
         reply["summary"] = (f"{b['self']}对《{rec.title}》进行了认真研究，主要答复如下："
-                            + g.fill(r.choice(_ANSWER[result]), b) + g.fill(r.choice(_NEXT), b))
+                            + g.fill(g.choice(_ANSWER[result]), b) + g.fill(g.choice(_NEXT), b))
     # Summary and withheld replies keep their full text: the build must never publish it.
     reply["text"] = g.reply_text(b, head, tail, result)
     return reply
@@ -594,7 +610,7 @@ def _replies(g: _Gen, rec: _Rec, lead: list[str], co: list[str], result: str,
         return []
     draft = state < 0.06  # the lead reply is still a draft, so nothing may be published
     role = "separate" if len(lead) > 1 else "lead"
-    out = [_reply(g, rec, slug, role, result if i == 0 else r.choice("AABBC"), draft, base)
+    out = [_reply(g, rec, slug, role, result if i == 0 else g.choice("AABBC"), draft, base)
            for i, slug in enumerate(lead)]
     out += [_reply(g, rec, slug, "co", result, draft or r.random() < 0.03, base)
             for slug in co if r.random() < 0.75]
@@ -617,8 +633,8 @@ def _progress(g: _Gen, year: int, after: date, result: str,
     days = sorted(r.sample(range(1, span + 1), g.num(1, 3)))
     out: list[Value] = []
     for i, d in enumerate(days):
-        entry: dict[str, Value] = {"date": after + timedelta(days=d), "text": g.fill(
-            "{district}新增{item}{n}{m}，{subject}工作取得阶段性进展，累计投入{money}。", base)}
+        entry: dict[str, Value] = {"date": after + timedelta(days=d),
+                                   "text": g.fill(g.choice(_PROGRESS), base)}
         last = i == len(days) - 1
         if last and r.random() < {"A": 0.0, "B": 0.5, "C": 0.2}[result]:
             entry["result"] = "A" if result == "B" else "B"  # 类别转化: B to A, now and then C to B
@@ -641,17 +657,19 @@ def _record(g: _Gen, year: int) -> tuple[dict[str, Value], str | None]:
     r = g.rng
     kind = "suggestion" if r.random() < 0.55 else "proposal"
     g.seq[kind] += 1
-    g.topic = r.choice(_TOPIC_LIST)
+    g.topic = g.choice(_TOPIC_LIST)
     kw = "建议" if kind == "suggestion" else "提案"
-    subject = r.choice(g.topic.subjects)
+    subject = g.choice(g.topic.subjects)
     proposers, salutation = _proposers(g, kind)
     submitted = date(year, 1, 1) + timedelta(days=g.num(4, 55))
     rec = _Rec(f"{'rd' if kind == 'suggestion' else 'zx'}-{year}-{g.seq[kind]:05d}", year, kw,
                _title(g, subject, kw), salutation, submitted + timedelta(days=g.num(15, 45)))
     lead, co = _units(g)
-    others = [u.name for u in _UNIT_LIST if u.slug not in lead]
+    partner = _UNIT[co[0]] if co else g.choice(_UNIT_LIST)  # named in 会同… sentences
+    if partner is _UNIT[lead[0]]:
+        partner = _UNIT["finance"] if partner.slug != "finance" else _UNIT["development-reform"]
     base = {"topic": g.topic.name, "issue": subject, "kw": kw, "lead": _UNIT[lead[0]].name,
-            "co": _UNIT[co[0]].name if co else r.choice(others), "y": str(year),
+            "co": partner.name, "y": str(year),
             "y0": str(year - 1), "y1": str(year + 1), "y2": str(year + 2)}
     doc: dict[str, Value] = {
         "id": rec.id, "kind": kind, "year": year, "session": _session(kind, year),
@@ -661,14 +679,14 @@ def _record(g: _Gen, year: int) -> tuple[dict[str, Value], str | None]:
     doc["assigned"] = rec.assigned
     if r.random() < 0.08:
         doc["due"] = _add_months(rec.assigned, 3)
-    second = r.choice(_TOPIC_LIST).slug if r.random() < 0.2 else g.topic.slug
+    second = g.choice(_TOPIC_LIST).slug if r.random() < 0.2 else g.topic.slug
     doc["topics"] = list[Value]([g.topic.slug] + ([second] if second != g.topic.slug else []))
     units: dict[str, Value] = {"lead": list[Value](lead)}
     if co:
         units["co"] = list[Value](co)
     doc["units"] = units
     if r.random() < 0.03:  # 重点督办
-        leader = r.choice(("市长", "副市长", "常务副市长"))
+        leader = g.choice(("市长", "副市长", "常务副市长"))
         doc["key_item"] = {"leader": f"{leader} {g.names(1)[0]}"}
     if r.random() < 0.95:
         doc["body"] = g.body(base)
@@ -680,7 +698,7 @@ def _finish(g: _Gen, rec: _Rec, doc: dict[str, Value], lead: list[str], co: list
             base: dict[str, str]) -> list[dict[str, Value]]:
     """Adds replies and, once the lead reply is approved, feedback and later progress."""
     r = g.rng
-    result = r.choice("AAAAAAAAABBBBBBBCCCC")  # A 45%, B 35%, C 20%
+    result = g.choice("AAAAAAAAABBBBBBBCCCC")  # A 45%, B 35%, C 20%
     replies = _replies(g, rec, lead, co, result, base)
     if replies:
         doc["replies"] = list[Value](replies)
