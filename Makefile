@@ -2,19 +2,20 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: site serve test lint browser golden bench clean
 
-site: $(INSTALLED)
+site: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/replysite build
 	@echo
 	@echo "The site is in site/. Preview it with 'make serve', then open http://127.0.0.1:8000/"
 
-serve: $(INSTALLED)
+serve: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/replysite serve
 
-test: $(INSTALLED) browser lint
+test: $(INSTALLED) $(NODE_INSTALLED) browser lint
 	$(PYTHON) -m pytest
 
 lint: $(INSTALLED)
@@ -25,13 +26,18 @@ lint: $(INSTALLED)
 golden: $(INSTALLED)
 	REGENERATE_GOLDEN=1 $(PYTHON) -m pytest -q tests/test_golden.py
 
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(NODE_INSTALLED)
 	$(PYTHON) bench/run.py
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Pagefind 1.6.0, pinned in package-lock.json.
+$(NODE_INSTALLED): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The browser tests drive Debian's Chromium; install it (and CJK fonts) when missing and root.
@@ -46,4 +52,4 @@ browser:
 	fi
 
 clean:
-	rm -rf build site .site.new .site.old
+	rm -rf build site .site.new .site.old node_modules

@@ -22,6 +22,7 @@ from generator.pages import SitePlan, plan_site
 from generator.publication import PublicRecord, publish
 from generator.render import Renderer
 from generator.schema import schema_documents
+from generator.search_index import index_edition
 from generator.validate import Corpus, validate
 from generator.write import attachment_files, write_edition
 
@@ -71,6 +72,9 @@ def build_site(options: BuildOptions) -> BuildReport:
         for edition in generated.editions:
             build_html(edition, options.config_file.resolve(), corpus.site.name,
                        generated.plan.years, corpus.site.url, extra)
+            if edition.key != PORTAL:
+                index_edition(edition.html.parent, edition.key,
+                              options.config_file.resolve().parent)
     _assemble(generated.editions, options.out)
     return BuildReport(len(corpus.records), generated.published,
                        [e.key for e in generated.editions], len(generated.plan.registry.pages),

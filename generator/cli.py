@@ -15,6 +15,7 @@ from generator.build import BuildOptions, build_site, check
 from generator.mkdocs_build import HtmlBuildError
 from generator.outputs import DuplicateOutputError
 from generator.problems import ContentError
+from generator.search_index import SearchIndexError
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="Folder of site.yml, units.yml, topics.yml and "
@@ -102,7 +103,8 @@ def _checked(work: Callable[[], T]) -> T:
         count = len(error.problems)
         raise _Failure(f"{count} problem{'s' if count != 1 else ''} found; "
                        "nothing was built") from None
-    except (HtmlBuildError, DuplicateOutputError, ValueError, OSError) as error:
+    except (HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
+            OSError) as error:
         raise _Failure(str(error)) from None
 
 

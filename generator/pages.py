@@ -58,6 +58,7 @@ def _plan_home(registry: OutputRegistry, records: Sequence[PublicRecord],
                          "kind_counts": Counter(record.kind for record in records)},
                         "the home page"))
     registry.claim(Page("about/", PORTAL, ("about.md.j2",), "关于本站", shared, "the about page"))
+    registry.claim(Page("search/", PORTAL, ("search.md.j2",), "搜索", shared, "the search page"))
 
 
 def _plan_taxonomy(registry: OutputRegistry, taxonomy: Taxonomy, terms: list[Term],

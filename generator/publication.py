@@ -112,6 +112,11 @@ class PublicRecord:
         return (reply.date or reply.approved) if reply else None
 
     @property
+    def sort_date(self) -> dt.date | None:
+        """The date search sorts by: the reply's, or the assignment's while none is published."""
+        return self.reply_date or self.assigned or self.submitted
+
+    @property
     def published(self) -> dt.date | None:
         """When the reply was published: the lead reply's date, else the first reply's."""
         if self.lead_reply:

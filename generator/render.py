@@ -14,6 +14,7 @@ import jinja2
 from generator.clerk_text import clerk_html
 from generator.outputs import Page
 from generator.publication import PublicRecord, UnitRef
+from generator.search_index import number_keys
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|-])")
@@ -56,7 +57,7 @@ class Renderer:
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
-                                json=_json)
+                                json=_json, number_keys=number_keys)
         self.env.globals.update(link=_link, role_in=_role_in)
         self.env.tests["contains_unit"] = _contains_unit
 

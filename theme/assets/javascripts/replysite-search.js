@@ -1,0 +1,256 @@
+// Search over the yearly Pagefind indexes of the site, merged in the browser.
+//
+// Each year is indexed on its own (a build re-indexes only the year it rebuilds); this page
+// loads the newest year's index and merges the others into it with Pagefind's mergeIndex.
+// Sorting by date is done here, not by Pagefind: across merged indexes Pagefind interleaves
+// each index's sorted results instead of ordering them all, so the date order is a k-way merge
+// of one date-sorted search per year.
+
+const FILTERS = ["年度", "类别", "主办单位", "会办单位", "主题", "办理结果", "满意度"];
+const PAGE_SIZE = 10;
+const DEBOUNCE_MS = 250;
+// 第71号, 71, 第21-168号, 21-168: searched as an exact number before the full text.
+const NUMBER_QUERY = /^第?\s*(\d+(?:-\d+)*)\s*号?$/;
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function numberKey(query) {
+  const match = query.match(NUMBER_QUERY);
+  if (!match) return null;
+  return match[1].split("-").map((part) => part.replace(/^0+(?=\d)/, "")).join("-");
+}
+
+class SearchApp {
+  constructor(root) {
+    this.root = root;
+    this.siteRoot = new URL(root.dataset.siteRoot, location.href);
+    this.indexes = root.dataset.indexes.split(" ").filter(Boolean);
+    this.years = root.dataset.years.split(" ").filter(Boolean);
+    this.searchId = 0;
+    this.selected = new Map(FILTERS.map((name) => [name, new Set()]));
+    this.build();
+    this.restoreFromAddress();
+  }
+
+  build() {
+    this.input = element("input", {
+      id: "rs-q", type: "search", autocomplete: "off", enterkeyhint: "search",
+      placeholder: this.root.dataset.placeholder || "输入关键词、代表委员姓名、编号或文号",
+    });
+    this.sort = element("select", { id: "rs-sort" },
+      element("option", { value: "relevance", text: "按相关度" }),
+      element("option", { value: "date", text: "最新答复在前" }));
+    const form = element("form", { class: "rs-search__form", role: "search" },
+      element("label", { for: "rs-q", class: "rs-search__label", text: "搜索答复" }),
+      this.input,
+      element("label", { for: "rs-sort", class: "rs-search__label", text: "排序" }),
+      this.sort);
+    this.summary = element("p", { class: "rs-search__summary", role: "status" });
+    this.list = element("ol", { class: "rs-search__list" });
+    this.more = element("button", { type: "button", class: "md-button rs-search__more",
+                                    text: "显示更多结果", hidden: "" });
+    this.filters = element("div", { class: "rs-search__filters" });
+    const results = element("section", { class: "rs-search__results", "aria-label": "搜索结果" },
+      this.summary, this.list, this.more);
+    this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
+      element("details", { class: "rs-search__facets", open: "" },
+        element("summary", { text: "筛选" }), this.filters),
+      results));
+    form.addEventListener("submit", (event) => { event.preventDefault(); this.search(); });
+    this.input.addEventListener("input", () => this.searchSoon());
+    this.sort.addEventListener("change", () => this.search());
+    this.more.addEventListener("click", () => this.showMore());
+  }
+
+  restoreFromAddress() {
+    const params = new URLSearchParams(location.search);
+    this.input.value = params.get("q") || "";
+    if (params.get("sort") === "date") this.sort.value = "date";
+    for (const pair of params.getAll("f")) {
+      const [name, ...rest] = pair.split(":");
+      this.selected.get(name)?.add(rest.join(":"));
+    }
+    if (this.input.value || params.has("f")) this.search();
+    else this.showIdle();
+  }
+
+  saveToAddress() {
+    const params = new URLSearchParams();
+    if (this.input.value.trim()) params.set("q", this.input.value.trim());
+    if (this.sort.value === "date") params.set("sort", "date");
+    for (const [name, values] of this.selected) {
+      for (const value of values) params.append("f", `${name}:${value}`);
+    }
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  async pagefind() {
+    if (!this.loading) this.loading = this.load();
+    return this.loading;
+  }
+
+  async load() {
+    const [primary, ...others] = this.indexes.map((path) => new URL(path, this.siteRoot).href);
+    const pagefind = await import(`${primary}pagefind.js`);
+    await pagefind.options({ baseUrl: this.siteRoot.pathname, highlightParam: "highlight" });
+    for (const other of others) await pagefind.mergeIndex(other);
+    return pagefind;
+  }
+
+  searchSoon() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.search(), DEBOUNCE_MS);
+  }
+
+  activeFilters(extra = {}) {
+    const filters = {};
+    for (const [name, values] of this.selected) {
+      if (values.size) filters[name] = { any: [...values] };
+    }
+    return { ...filters, ...extra };
+  }
+
+  async search() {
+    clearTimeout(this.timer);
+    const id = ++this.searchId;
+    const term = this.input.value.trim();
+    this.saveToAddress();
+    const hasFilters = [...this.selected.values()].some((values) => values.size);
+    if (!term && !hasFilters) return this.showIdle();
+    this.summary.textContent = "正在搜索…";
+    const pagefind = await this.pagefind();
+    const overview = await pagefind.search(term || null, { filters: this.activeFilters() });
+    const source = this.sort.value === "date"
+      ? await this.byDate(pagefind, term)
+      : await this.byRelevance(pagefind, term, overview);
+    if (id !== this.searchId) return;  // a newer search has started
+    this.source = source;
+    this.renderFilters(overview.filters);
+    this.list.replaceChildren();
+    this.shown = 0;
+    this.summary.textContent = source.total
+      ? `找到 ${source.total} 件${term ? `与“${term}”相关的` : ""}答复`
+      : "";
+    if (!source.total) return this.showNothingFound(term);
+    await this.showMore(id);
+  }
+
+  async byRelevance(pagefind, term, overview) {
+    let results = overview.results;
+    const key = numberKey(term);
+    if (key) {
+      const exact = await pagefind.search(null, { filters: this.activeFilters({ 编号: key }) });
+      const ids = new Set(exact.results.map((result) => result.id));
+      results = [...exact.results, ...results.filter((result) => !ids.has(result.id))];
+    }
+    return { total: results.length, next: async () => results.shift() };
+  }
+
+  async byDate(pagefind, term) {
+    const chosen = this.selected.get("年度");
+    const years = this.years.filter((year) => !chosen.size || chosen.has(year));
+    const lists = await Promise.all(years.map(async (year) => {
+      const found = await pagefind.search(term || null, {
+        filters: this.activeFilters({ 年度: year }), sort: { date: "desc" },
+      });
+      return { results: found.results, head: null };
+    }));
+    const total = lists.reduce((sum, list) => sum + list.results.length, 0);
+    const headDate = async (list) => {
+      if (!list.head && list.results.length) list.head = await list.results.shift().data();
+      return list.head ? list.head.meta.date || "" : null;
+    };
+    const next = async () => {
+      let best = null;
+      let bestDate = null;
+      for (const list of lists) {
+        const date = await headDate(list);
+        if (date !== null && (bestDate === null || date > bestDate)) [best, bestDate] = [list, date];
+      }
+      if (!best) return undefined;
+      const data = best.head;
+      best.head = null;
+      return { data: async () => data };
+    };
+    return { total, next };
+  }
+
+  async showMore(id = this.searchId) {
+    const items = [];
+    for (let count = 0; count < PAGE_SIZE; count++) {
+      const result = await this.source.next();
+      if (!result) break;
+      items.push(this.renderResult(await result.data()));
+    }
+    if (id !== this.searchId) return;
+    this.list.append(...items);
+    this.shown += items.length;
+    this.more.hidden = this.shown >= this.source.total;
+  }
+
+  renderResult(data) {
+    const meta = data.meta;
+    const details = [`${meta.年度}年${meta.类别}`, meta.编号, meta.单位,
+                     meta.答复日期 && meta.答复日期 !== "—" ? `答复于 ${meta.答复日期}` : ""];
+    const excerpt = element("p", { class: "rs-result__excerpt" });
+    excerpt.innerHTML = data.excerpt;  // Pagefind escapes the page text and adds only <mark>
+    return element("li", { class: "rs-result" },
+      element("h3", { class: "rs-result__title" },
+        element("a", { href: data.url, text: meta.title })),
+      element("p", { class: "rs-result__meta", text: details.filter(Boolean).join(" · ") }),
+      excerpt);
+  }
+
+  renderFilters(counts) {
+    const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
+      .map((name) => this.renderFilterGroup(name, counts[name]));
+    this.filters.replaceChildren(...groups);
+  }
+
+  renderFilterGroup(name, counts) {
+    const chosen = this.selected.get(name);
+    const values = Object.entries(counts)
+      .filter(([value, count]) => count > 0 || chosen.has(value))
+      .sort((a, b) => (name === "年度" ? b[0].localeCompare(a[0]) : b[1] - a[1]));
+    const options = values.map(([value, count]) => {
+      const box = element("input", { type: "checkbox", value });
+      box.checked = chosen.has(value);
+      box.addEventListener("change", () => {
+        if (box.checked) chosen.add(value); else chosen.delete(value);
+        this.search();
+      });
+      return element("label", { class: "rs-filter" }, box,
+        element("span", { class: "rs-filter__value", text: value }),
+        element("span", { class: "rs-filter__count", text: String(count) }));
+    });
+    return element("fieldset", { class: "rs-filter-group" },
+      element("legend", { text: name }), ...options);
+  }
+
+  showIdle() {
+    this.list.replaceChildren();
+    this.filters.replaceChildren();
+    this.more.hidden = true;
+    this.summary.textContent = "请输入关键词，如“加装电梯”“养老服务”、代表委员姓名、编号（第248号）或文号。";
+  }
+
+  showNothingFound(term) {
+    this.more.hidden = true;
+    this.summary.textContent = `没有找到${term ? `与“${term}”相关的` : "符合条件的"}答复。`;
+    this.list.replaceChildren(element("li", { class: "rs-search__hint",
+      text: "可以换一个更短或更常用的词，减少筛选条件，或按年度、承办单位、主题浏览。" }));
+  }
+}
+
+for (const root of document.querySelectorAll(".rs-search[data-indexes]")) {
+  new SearchApp(root);
+}
