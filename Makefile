@@ -35,9 +35,11 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Pagefind 1.6.0, pinned in package-lock.json.
-$(NODE_INSTALLED): package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# Pagefind 1.6.0, pinned in package.json and package-lock.json. `npm install` rather than
+# `npm ci`: the registry serves only Linux builds, so the lock cannot list the other platforms'
+# optional packages, and `npm ci` refuses a lock that does not list them all.
+$(NODE_INSTALLED): package.json package-lock.json
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The browser tests drive Debian's Chromium; install it (and CJK fonts) when missing and root.
