@@ -1,30 +1,53 @@
-"""The build, start to finish: load, validate, publish, plan, render, write, build HTML, swap in.
+"""The build, start to finish: check, publish, plan, then per edition generate, MkDocs, index.
 
-Every record is loaded and validated before anything is written, and the finished site replaces
-the previous one only at the very end, so a failed build leaves the last good site as it was.
+Every record is loaded and validated before anything is written. Each year is an edition built
+on its own, reused from the work folder when its key (generator.editions) has not changed; the
+portal, which lists every year, is always rebuilt. Editions are built in parallel processes, and
+the finished site replaces the previous one only at the very end, so a failed or killed build
+leaves the last good site as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
-import shutil
 from collections.abc import Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
+from generator.assemble import assemble
+from generator.editions import (
+    KeyInputs,
+    cached_key,
+    edition_key,
+    forget_key,
+    remember_key,
+    shared_digest,
+)
 from generator.load import read_content
 from generator.mkdocs_build import Edition, build_html
+from generator.models import Record
 from generator.outputs import PORTAL
 from generator.pages import SitePlan, plan_site
+from generator.progress import Progress, StageTime, Stopwatch
 from generator.publication import PublicRecord, publish
 from generator.render import Renderer
 from generator.schema import schema_documents
-from generator.search_index import index_edition
+from generator.search_index import index_edition, pagefind_binary
 from generator.validate import Corpus, validate
 from generator.write import attachment_files, write_edition
+
+# Memory one edition's build may take: MkDocs and, above all, Pagefind grow with the pages.
+_EDITION_BASE_BYTES = 400 * 2**20
+_EDITION_BYTES_PER_PAGE = 400 * 2**10
+
+
+class BuildError(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,8 @@ class BuildOptions:
     out: Path
     config_file: Path = Path("mkdocs.yml")
     work: Path = Path("build")  # generated Markdown and per-edition HTML, kept between builds
+    year: int | None = None  # rebuild this edition only; the others must be up to date
+    jobs: int | None = None  # parallel processes; None: as many as cores and memory allow
 
 
 @dataclass
@@ -40,8 +65,11 @@ class BuildReport:
     records: int = 0
     published: int = 0
     editions: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
     pages: int = 0
     build_date: dt.date | None = None
+    jobs: int = 1
 
 
 def check(content: Path) -> Corpus:
@@ -50,79 +78,227 @@ def check(content: Path) -> Corpus:
 
 
 @dataclass(frozen=True)
-class Generated:
-    """The Markdown of every edition, written, and what the HTML stage needs to know."""
+class Planned:
+    """Everything the editions are built from; worker processes inherit it when they fork."""
 
     corpus: Corpus
-    editions: list[Edition]
+    records: list[PublicRecord]
     plan: SitePlan
-    published: int
     epoch: int
+    config_file: Path
 
     @property
     def build_date(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.epoch, dt.UTC).date()
+        return _date_of(self.epoch)
 
 
-def build_site(options: BuildOptions) -> BuildReport:
-    generated = generate_markdown(options.content, options.work)
-    corpus = generated.corpus
-    extra = _theme_extra(corpus, generated.build_date)
-    with _source_date_epoch(generated.epoch):
-        for edition in generated.editions:
-            build_html(edition, options.config_file.resolve(), corpus.site.name,
-                       generated.plan.years, corpus.site.url, extra)
-            if edition.key != PORTAL:
-                index_edition(edition.html.parent, edition.key,
-                              options.config_file.resolve().parent)
-    _assemble(generated.editions, options.out)
-    return BuildReport(len(corpus.records), generated.published,
-                       [e.key for e in generated.editions], len(generated.plan.registry.pages),
-                       generated.build_date)
+# The plan of the build under way, read by the forked worker processes.
+_PLANNED: Planned | None = None
 
 
-def generate_markdown(content: Path, work: Path) -> Generated:
-    """Check the content, then write each edition's Markdown under `work`/docs."""
-    corpus = check(content)
+def build_site(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    progress = progress or Progress(quiet=True)
+    planned = _plan(options, progress)
+    editions = _editions(planned, options.work)
+    keys = _keys(planned, editions)
+    stale = _stale(editions, keys, options.year)
+    fresh = [edition.key for edition in editions if edition not in stale]
+    progress.plan([edition.key for edition in stale], fresh)
+    jobs = _jobs(options.jobs, stale, planned.plan)
+    _build_editions(planned, stale, keys, jobs, progress)
+    clock = Stopwatch()
+    assemble(((e.html, Path("." if e.key == PORTAL else e.key)) for e in editions), options.out)
+    progress.stage(StageTime("site", "assemble", clock.seconds()))
+    progress.finish()
+    return BuildReport(len(planned.corpus.records), len(planned.records),
+                       [e.key for e in editions], [e.key for e in stale], fresh,
+                       len(planned.plan.registry.pages), planned.build_date, jobs)
+
+
+def generate_markdown(content: Path, work: Path) -> Planned:
+    """Check the content and write the Markdown of every edition under `work`/docs, only."""
+    planned = _plan(BuildOptions(content, work / "site", work=work), Progress(quiet=True))
+    for edition in _editions(planned, work):
+        pages = planned.plan.registry.pages_of(edition.key)
+        write_edition(pages, _edition_files(edition.key, planned), edition.docs, Renderer())
+    return planned
+
+
+def _plan(options: BuildOptions, progress: Progress) -> Planned:
+    clock = Stopwatch()
+    corpus = check(options.content)
+    progress.stage(StageTime("all", "check", clock.seconds(), len(corpus.records)))
+    clock = Stopwatch()
     epoch = build_epoch(corpus)
-    records = publish(corpus, dt.datetime.fromtimestamp(epoch, dt.UTC).date())
+    records = publish(corpus, _date_of(epoch))
     plan = plan_site(corpus, records)
-    renderer = Renderer()
-    editions = []
-    for key in plan.registry.editions():
-        docs = (work / "docs" / key).resolve()
-        write_edition(plan.registry.pages_of(key), _edition_files(key, records, corpus),
-                      docs, renderer)
-        editions.append(Edition(key, docs, (work / "html" / key).resolve()))
+    if options.year is not None and options.year not in plan.years:
+        raise BuildError(f"--year {options.year}: no published record in that year "
+                         f"(years: {', '.join(str(year) for year in sorted(plan.years))})")
+    progress.stage(StageTime("all", "plan", clock.seconds(), len(records)))
+    return Planned(corpus, records, plan, epoch, options.config_file.resolve())
+
+
+def _editions(planned: Planned, work: Path) -> list[Edition]:
     # The portal first: it is the root that the yearly editions are placed under.
-    editions.sort(key=lambda edition: (edition.key != PORTAL, edition.key))
-    return Generated(corpus, editions, plan, len(records), epoch)
+    keys = sorted(planned.plan.registry.editions(), key=lambda key: (key != PORTAL, key))
+    return [Edition(key, (work / "docs" / key).resolve(), (work / "html" / key).resolve())
+            for key in keys]
 
 
-def _edition_files(key: str, records: list[PublicRecord],
-                   corpus: Corpus) -> dict[str, Path | bytes]:
+def _keys(planned: Planned, editions: list[Edition]) -> dict[str, str]:
+    corpus = planned.corpus
+    inputs = KeyInputs(corpus.root, planned.config_file, planned.config_file.parent / "theme",
+                       pagefind_binary(planned.config_file.parent), planned.plan.years,
+                       repr((corpus.site.name, corpus.site.url, __version__,
+                             # Pending items are marked overdue against the build's date.
+                             planned.epoch if corpus.site.list_pending else None)))
+    shared = shared_digest(inputs)
+    keys = {}
+    for edition in editions:
+        if edition.key == PORTAL:
+            continue
+        year_records = [r for r in planned.records if str(r.year) == edition.key]
+        keys[edition.key] = edition_key(
+            shared, (corpus.root / edition.key).glob("*.yml"),
+            [p for p in attachment_files(year_records, corpus.root).values()
+             if isinstance(p, Path)],
+            _edition_epoch(planned, edition.key))
+    return keys
+
+
+def _stale(editions: list[Edition], keys: dict[str, str], year: int | None) -> list[Edition]:
+    """The editions to build: the portal, the --year asked for, and those whose key changed."""
+    stale = []
+    for edition in editions:
+        changed = edition.key == PORTAL or cached_key(edition.html) != keys[edition.key]
+        if (year is None and changed) or edition.key in (PORTAL, str(year)):
+            stale.append(edition)
+        elif changed:
+            raise BuildError(f"--year {year}: edition {edition.key} is out of date as well; "
+                             "build without --year to rebuild every edition that changed")
+    return stale
+
+
+def _jobs(asked: int | None, stale: list[Edition], plan: SitePlan) -> int:
+    """As many processes as asked, or as cores allow, lowered when memory would not suffice."""
+    if asked is not None:
+        return max(1, asked)
+    largest = max((len(plan.registry.pages_of(e.key)) for e in stale), default=0)
+    need = _EDITION_BASE_BYTES + largest * _EDITION_BYTES_PER_PAGE
+    fits = max(1, _available_memory() // need)
+    return max(1, min(os.cpu_count() or 1, len(stale), fits))
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 4 * 2**30
+
+
+def _build_editions(planned: Planned, stale: list[Edition], keys: dict[str, str], jobs: int,
+                    progress: Progress) -> None:
+    global _PLANNED
+    for edition in stale:
+        forget_key(edition.html)
+    # The largest editions first, so that no process is left with a long one at the end.
+    order = sorted(stale, key=lambda e: -len(planned.plan.registry.pages_of(e.key)))
+    _PLANNED = planned
+    try:
+        if jobs == 1:
+            for edition in order:
+                _report(progress, build_edition(edition))
+        else:
+            _build_in_processes(order, jobs, progress)
+    finally:
+        _PLANNED = None
+    for edition in stale:
+        if edition.key in keys:
+            remember_key(edition.html, keys[edition.key])
+
+
+def _build_in_processes(order: list[Edition], jobs: int, progress: Progress) -> None:
+    # Forked workers share the checked content with this process instead of loading it again.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: set[Future[list[StageTime]]] = {pool.submit(build_edition, e) for e in order}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                if future.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                _report(progress, future.result())
+
+
+def _report(progress: Progress, timings: list[StageTime]) -> None:
+    for timing in timings:
+        progress.stage(timing)
+    progress.edition_done()
+
+
+def build_edition(edition: Edition) -> list[StageTime]:
+    """Generate, build and index one edition; the time each stage took."""
+    assert _PLANNED is not None, "build_edition runs inside build_site"
+    planned = _PLANNED
+    pages = planned.plan.registry.pages_of(edition.key)
+    records = sum(1 for page in pages if "record" in page.context)
+    clock = Stopwatch()
+    write_edition(pages, _edition_files(edition.key, planned), edition.docs, Renderer())
+    timings = [StageTime(edition.key, "generate", clock.seconds(), records)]
+    epoch = _edition_epoch(planned, edition.key)
+    clock = Stopwatch()
+    with _source_date_epoch(epoch):
+        build_html(edition, planned.config_file, planned.corpus.site.name, planned.plan.years,
+                   planned.corpus.site.url, _theme_extra(planned.corpus, _date_of(epoch)))
+    timings.append(StageTime(edition.key, "mkdocs", clock.seconds(), records))
+    if edition.key != PORTAL:
+        clock = Stopwatch()
+        index_edition(edition.html.parent, edition.key, planned.config_file.parent)
+        timings.append(StageTime(edition.key, "index", clock.seconds(), records))
+    return timings
+
+
+def _edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     if key == PORTAL:
         return {f"schema/{name}": data for name, data in schema_documents().items()}
-    return attachment_files((r for r in records if str(r.year) == key), corpus.root)
+    return attachment_files((r for r in planned.records if str(r.year) == key),
+                            planned.corpus.root)
 
 
-def build_epoch(corpus: Corpus) -> int:
+def build_epoch(corpus: Corpus, year: int | None = None) -> int:
     """The build's date: SOURCE_DATE_EPOCH if set, else the newest date in the content.
 
     Taking it from the content, not the clock, makes two builds of the same content identical.
+    A year's edition takes the newest date of its own records, so that approving a reply in
+    one year leaves the others as they were.
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    newest = max(_content_dates(corpus), default=dt.date(2000, 1, 1))
+    records = (r for r in corpus.records if year is None or r.year == year)
+    newest = max((d for record in records for d in _record_dates(record)),
+                 default=dt.date(2000, 1, 1))
     return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
 
 
-def _content_dates(corpus: Corpus) -> Iterator[dt.date]:
-    for record in corpus.records:
-        for reply in record.replies:
-            yield from (d for d in (reply.date, reply.approved, reply.published) if d)
-        yield from (entry.date for entry in record.progress)
-        yield from (d for d in (record.submitted, record.assigned) if d)
+def _edition_epoch(planned: Planned, key: str) -> int:
+    return planned.epoch if key == PORTAL else build_epoch(planned.corpus, int(key))
+
+
+def _record_dates(record: Record) -> Iterator[dt.date]:
+    for reply in record.replies:
+        yield from (d for d in (reply.date, reply.approved, reply.published) if d)
+    yield from (entry.date for entry in record.progress)
+    yield from (d for d in (record.submitted, record.assigned) if d)
+
+
+def _date_of(epoch: int) -> dt.date:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
 
 
 def _theme_extra(corpus: Corpus, today: dt.date) -> dict[str, object]:
@@ -142,31 +318,3 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def _assemble(editions: list[Edition], out: Path) -> None:
-    """Put the editions together beside `out`, then swap the result in for the old site."""
-    out = out.resolve()
-    staging = out.with_name(f".{out.name}.new")
-    shutil.rmtree(staging, ignore_errors=True)
-    for edition in editions:
-        target = staging if edition.key == PORTAL else staging / edition.key
-        shutil.copytree(edition.html, target, copy_function=_link_or_copy, dirs_exist_ok=True)
-    _swap(staging, out)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    retired = out.with_name(f".{out.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if out.exists():
-        out.rename(retired)
-    staging.rename(out)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    # Hard links make assembling a large site nearly free; copy across file systems.
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

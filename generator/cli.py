@@ -11,10 +11,11 @@ from typing import TypeVar
 
 import click
 
-from generator.build import BuildOptions, build_site, check
+from generator.build import BuildError, BuildOptions, build_site, check
 from generator.mkdocs_build import HtmlBuildError
 from generator.outputs import DuplicateOutputError
 from generator.problems import ContentError
+from generator.progress import Progress
 from generator.search_index import SearchIndexError
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
@@ -57,9 +58,22 @@ def check_command(content: Path) -> None:
 @OUT
 @CONFIG
 @WORK
-def build_command(content: Path, out: Path, config_file: Path, work: Path) -> None:
-    """Check the content, then build the site into --out."""
-    report = _checked(lambda: build_site(BuildOptions(content, out, config_file, work)))
+@click.option("--year", type=int, default=None,
+              help="Rebuild this year's edition (and the portal) only; the other editions "
+              "must be up to date in the build folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Editions built in parallel processes  [default: the number of cores, "
+              "fewer when memory would not suffice]")
+@click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
+def build_command(content: Path, out: Path, config_file: Path, work: Path, year: int | None,
+                  jobs: int | None, quiet: bool) -> None:
+    """Check the content, then build the site into --out, rebuilding only what changed."""
+    progress = Progress(quiet=quiet)
+    options = BuildOptions(content, out, config_file, work, year, jobs)
+    report = _checked(lambda: build_site(options, progress))
+    if not quiet:
+        for line in progress.summary():
+            click.echo(line, err=True)
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}).")
@@ -103,7 +117,7 @@ def _checked(work: Callable[[], T]) -> T:
         count = len(error.problems)
         raise _Failure(f"{count} problem{'s' if count != 1 else ''} found; "
                        "nothing was built") from None
-    except (HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
+    except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
             OSError) as error:
         raise _Failure(str(error)) from None
 

@@ -1,0 +1,107 @@
+"""What a long build says while it runs: a line per edition and stage, a bar on a terminal.
+
+CI logs get plain lines only; a terminal also gets one bar line, redrawn in place, that counts
+the editions done. At the end comes a summary of what was rebuilt, what was reused, and the time
+spent in each stage over all editions.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TextIO
+
+STAGES = ("check", "plan", "generate", "mkdocs", "index", "assemble")
+_BAR_WIDTH = 24
+
+
+@dataclass(frozen=True)
+class StageTime:
+    edition: str
+    stage: str
+    seconds: float
+    records: int = 0  # how many records the stage went through, for a rate
+
+
+@dataclass
+class Progress:
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    live: bool | None = None  # a bar redrawn in place; None: only when writing to a terminal
+    quiet: bool = False
+    times: list[StageTime] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    _total: int = 0
+    _done: int = 0
+    _bar_shown: bool = False
+
+    def __post_init__(self) -> None:
+        if self.live is None:
+            self.live = self.stream.isatty()
+
+    def plan(self, rebuilt: list[str], reused: list[str]) -> None:
+        self.rebuilt, self.reused, self._total = rebuilt, reused, len(rebuilt)
+        reuse = f"; reusing {', '.join(reused)}" if reused else ""
+        self._line(f"Building {len(rebuilt)} edition{'s' if len(rebuilt) != 1 else ''}: "
+                   f"{', '.join(rebuilt)}{reuse}")
+        self._draw_bar(0)
+
+    def finish(self) -> None:
+        self._clear_bar()
+
+    def stage(self, timing: StageTime) -> None:
+        self.times.append(timing)
+        rate = (f", {timing.records / timing.seconds:,.0f} records/s"
+                if timing.records and timing.seconds > 0 else "")
+        count = f" {timing.records:,} records" if timing.records else ""
+        self._line(f"[{timing.edition}] {timing.stage}:{count} in {timing.seconds:.1f} s{rate}")
+
+    def edition_done(self) -> None:
+        self._done += 1
+        self._draw_bar(self._done)
+
+    def summary(self) -> list[str]:
+        per_stage: dict[str, float] = defaultdict(float)
+        for timing in self.times:
+            per_stage[timing.stage] += timing.seconds
+        stages = ", ".join(f"{stage} {per_stage[stage]:.1f} s"
+                           for stage in STAGES if stage in per_stage)
+        lines = [f"Rebuilt: {', '.join(self.rebuilt) or 'nothing'}.",
+                 f"Reused: {', '.join(self.reused) or 'nothing'}."]
+        return [*lines, f"Time per stage (summed over editions): {stages}."]
+
+    def _line(self, text: str) -> None:
+        if self.quiet:
+            return
+        self._clear_bar()
+        print(text, file=self.stream, flush=True)
+        self._draw_bar(self._done)
+
+    def _draw_bar(self, done: int) -> None:
+        if not self.live or self.quiet or not self._total:
+            return
+        filled = _BAR_WIDTH * done // self._total
+        bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
+        text = f"[{bar}] {done}/{self._total} editions"
+        width = shutil.get_terminal_size().columns
+        self.stream.write("\r" + text[:width - 1])
+        self.stream.flush()
+        self._bar_shown = True
+
+    def _clear_bar(self) -> None:
+        if self._bar_shown:
+            self.stream.write("\r\033[K")
+            self._bar_shown = False
+
+
+class Stopwatch:
+    """Seconds since it was made; read as often as needed."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.start
