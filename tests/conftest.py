@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from generator.build import BuildOptions, build_site
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -27,3 +30,25 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} should occur once in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def build(content: Path, root: Path) -> Path:
+    """A real build (MkDocs, Material, Pagefind) of `content` into `root`/site."""
+    out = root / "site"
+    build_site(BuildOptions(content, out, ROOT / "mkdocs.yml", root / "build"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content, built once for every test that only reads the result."""
+    return build(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    """The built sample site, served on 127.0.0.1."""
+    from tests.browser import served
+
+    with served(sample_site) as url:
+        yield url

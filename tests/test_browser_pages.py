@@ -7,20 +7,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Request
 
-from generator.build import BuildOptions, build_site
-from tests.browser import chromium, served
-from tests.conftest import ROOT, SAMPLE
+from tests.browser import chromium
 
 PAGES = ["", "2024/", "2024/rd-2024-0012/", "units/housing/", "topics/elderly-care/",
          "2023/proposals/", "about/"]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> object:
-    root = tmp_path_factory.mktemp("browser")
-    build_site(BuildOptions(SAMPLE, root / "site", ROOT / "mkdocs.yml", root / "build"))
-    with served(root / "site") as url:
-        yield url
+@pytest.fixture
+def base_url(sample_url: str) -> str:
+    return sample_url
 
 
 def test_pages_load_without_errors_or_outside_requests(base_url: str) -> None:

@@ -11,20 +11,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import BuildOptions, build_site
 from generator.problems import ContentError
-from tests.conftest import ROOT, SAMPLE, edit
+from tests.conftest import SAMPLE, build, edit
 
 
-def build(content: Path, root: Path) -> Path:
-    out = root / "site"
-    build_site(BuildOptions(content, out, ROOT / "mkdocs.yml", root / "build"))
-    return out
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(SAMPLE, tmp_path_factory.mktemp("sample"))
+@pytest.fixture
+def site(sample_site: Path) -> Path:
+    return sample_site
 
 
 def page(site: Path, url: str) -> str:

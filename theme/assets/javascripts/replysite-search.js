@@ -58,12 +58,13 @@ class SearchApp {
     this.more = element("button", { type: "button", class: "md-button rs-search__more",
                                     text: "显示更多结果", hidden: "" });
     this.filters = element("div", { class: "rs-search__filters" });
-    const results = element("section", { class: "rs-search__results", "aria-label": "搜索结果" },
+    this.results = element("section", { class: "rs-search__results", "aria-label": "搜索结果",
+                                        "aria-busy": "false" },
       this.summary, this.list, this.more);
     this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
       element("details", { class: "rs-search__facets", open: "" },
         element("summary", { text: "筛选" }), this.filters),
-      results));
+      this.results));
     form.addEventListener("submit", (event) => { event.preventDefault(); this.search(); });
     this.input.addEventListener("input", () => this.searchSoon());
     this.sort.addEventListener("change", () => this.search());
@@ -101,8 +102,13 @@ class SearchApp {
   async load() {
     const [primary, ...others] = this.indexes.map((path) => new URL(path, this.siteRoot).href);
     const pagefind = await import(`${primary}pagefind.js`);
-    await pagefind.options({ baseUrl: this.siteRoot.pathname, highlightParam: "highlight" });
-    for (const other of others) await pagefind.mergeIndex(other);
+    const options = { baseUrl: this.siteRoot.pathname, highlightParam: "highlight" };
+    await pagefind.options(options);
+    // Every index gives addresses from the site's root: without a baseUrl of its own, a
+    // merged index would put its folder in front of them a second time.
+    for (const other of others) await pagefind.mergeIndex(other, options);
+    // Pagefind counts filter values in search results only once their index is loaded.
+    await pagefind.filters();
     return pagefind;
   }
 
@@ -122,11 +128,19 @@ class SearchApp {
   async search() {
     clearTimeout(this.timer);
     const id = ++this.searchId;
+    this.results.setAttribute("aria-busy", "true");
+    try {
+      await this.runSearch(id);
+    } finally {
+      if (id === this.searchId) this.results.setAttribute("aria-busy", "false");
+    }
+  }
+
+  async runSearch(id) {
     const term = this.input.value.trim();
     this.saveToAddress();
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
-    this.summary.textContent = "正在搜索…";
     const pagefind = await this.pagefind();
     const overview = await pagefind.search(term || null, { filters: this.activeFilters() });
     const source = this.sort.value === "date"
@@ -137,11 +151,9 @@ class SearchApp {
     this.renderFilters(overview.filters);
     this.list.replaceChildren();
     this.shown = 0;
-    this.summary.textContent = source.total
-      ? `找到 ${source.total} 件${term ? `与“${term}”相关的` : ""}答复`
-      : "";
     if (!source.total) return this.showNothingFound(term);
     await this.showMore(id);
+    this.summary.textContent = `找到 ${source.total} 件${term ? `与“${term}”相关的` : ""}答复`;
   }
 
   async byRelevance(pagefind, term, overview) {
@@ -185,6 +197,7 @@ class SearchApp {
   }
 
   async showMore(id = this.searchId) {
+    this.results.setAttribute("aria-busy", "true");
     const items = [];
     for (let count = 0; count < PAGE_SIZE; count++) {
       const result = await this.source.next();
@@ -195,6 +208,7 @@ class SearchApp {
     this.list.append(...items);
     this.shown += items.length;
     this.more.hidden = this.shown >= this.source.total;
+    this.results.setAttribute("aria-busy", "false");
   }
 
   renderResult(data) {

@@ -1,0 +1,247 @@
+"""Searching the built sample site as a citizen would: typing Chinese into the page in Chromium.
+
+Every test fails on a console error or on any request that leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from tests.browser import chromium
+
+# (query, the record expected among the first five results)
+QUERIES = [
+    ("电梯", "rd-2024-0012"),                       # 2-character words
+    ("养老", "rd-2023-0056"),
+    ("托育", "rd-2023-0105"),
+    ("噪声", "rd-2025-0093"),
+    ("加装电梯", "rd-2023-0003"),                   # 4-character phrases
+    ("加装电梯", "rd-2024-0012"),
+    ("口袋公园", "rd-2024-0226"),
+    ("垃圾分类", "zx-2024-0203"),
+    ("家庭医生", "rd-2024-0148"),
+    ("一网通办", "zx-2023-0112"),
+    ("冷链物流", "zx-2024-0216"),
+    ("黑臭水体", "rd-2023-0027"),
+    ("外卖骑手", "rd-2024-0248"),
+    ("关于加快推进老旧小区既有住宅加装电梯的建议", "rd-2024-0012"),  # full titles
+    ("关于培育北塘区夜间经济集聚区的建议", "rd-2024-0307"),
+    ("欧阳某某", "zx-2024-0168"),                   # a deputy's (member's) name
+    ("市卫生健康委员会", "rd-2025-0048"),            # a unit's current name
+    ("市卫生和计划生育委员会", "rd-2025-0048"),      # its former name finds the same record
+    ("市住房保障和房产管理局", "zx-2024-2403"),
+    ("第248号", "rd-2025-0248"),                     # numbers with and without 第/号
+    ("248", "rd-2024-0248"),
+    ("23-045", "zx-2023-0045"),
+    ("第23-045号", "zx-2023-0045"),
+    ("第02403号", "zx-2024-2403"),
+    ("2024086", "zx-2024-0086"),
+    ("丰住建复〔2024〕9号", "rd-2024-0012"),         # a document number (文号)
+    ("免证办", "zx-2024-0086"),
+]
+
+# A number finds the records of that number first (one per year that has it), not those whose
+# number merely begins or ends the same way.
+FIRST = [("第71号", {"rd-2024-0071"}), ("71", {"rd-2024-0071"}), ("第712号", {"rd-2024-0712"}),
+         ("712", {"rd-2024-0712"}),
+         ("第12号", {"rd-2023-0012", "rd-2024-0012", "rd-2025-0012"}),
+         ("12", {"rd-2023-0012", "rd-2024-0012", "rd-2025-0012"})]
+
+
+class Visitor:
+    """One browser tab that records console errors and requests leaving the site."""
+
+    def __init__(self, browser: Browser, base: str, width: int = 1280) -> None:
+        self.base = base
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.tab = browser.new_page(viewport={"width": width, "height": 900})
+        self.tab.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.tab.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.tab.on("request", self._request)
+
+    def _request(self, request: object) -> None:
+        url = getattr(request, "url", "")
+        if not url.startswith(self.base) and not url.startswith("data:"):
+            self.outside.append(url)
+
+    def open(self, path: str) -> Page:
+        self.tab.goto(self.base + path, wait_until="networkidle")
+        return self.tab
+
+    def search(self, query: str) -> list[str]:
+        """Type a query into the search page as a user would; the ids of the results shown."""
+        self.tab.fill("#rs-q", "")
+        self.tab.type("#rs-q", query, delay=20)
+        self.tab.press("#rs-q", "Enter")  # marks the results busy before it returns
+        return self.results()
+
+    def results(self) -> list[str]:
+        self.tab.wait_for_selector(".rs-search__results[aria-busy=false]", state="attached")
+        hrefs = self.tab.eval_on_selector_all(".rs-result__title a",
+                                              "links => links.map(a => a.pathname)")
+        # Each result leads to its record page itself, whichever year's index found it.
+        assert all(re.fullmatch(r"/\d{4}/[a-z]+-\d{4}-\d+/", href) for href in hrefs), hrefs
+        return [href.rstrip("/").split("/")[-1] for href in hrefs]
+
+    def summary(self) -> str:
+        return self.tab.inner_text(".rs-search__summary")
+
+    def check_clean(self) -> None:
+        assert self.errors == []
+        assert self.outside == []
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as opened:
+        yield opened
+
+
+@pytest.fixture
+def visitor(browser: Browser, sample_url: str) -> Iterator[Visitor]:
+    visitor = Visitor(browser, sample_url)
+    yield visitor
+    visitor.check_clean()
+    visitor.tab.close()
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Browser, sample_url: str) -> Iterator[Visitor]:
+    """One search page kept open for the many queries: as a reader would, query after query."""
+    visitor = Visitor(browser, sample_url)
+    visitor.open("search/")
+    yield visitor
+    visitor.check_clean()
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_query_finds_the_record_in_the_first_five(search_page: Visitor, query: str,
+                                                   expected: str) -> None:
+    assert expected in search_page.search(query)[:5]
+
+
+@pytest.mark.parametrize(("query", "expected"), FIRST)
+def test_number_query_finds_that_number_first(search_page: Visitor, query: str,
+                                              expected: set[str]) -> None:
+    assert set(search_page.search(query)[:len(expected)]) == expected
+
+
+def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
+    assert search_page.search("量子计算机") == []
+    assert search_page.summary() == "没有找到与“量子计算机”相关的答复。"
+    assert "换一个更短或更常用的词" in search_page.tab.inner_text(".rs-search__list")
+
+
+def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=养老")
+    visitor.results()
+    total = int(tab.inner_text(".rs-search__summary").split("找到 ")[1].split(" 件")[0])
+    year_counts = _filter_counts(tab, "年度")
+    assert sum(year_counts.values()) == total and set(year_counts) == {"2023", "2024", "2025"}
+    tab.get_by_role("checkbox", name="2024").check()
+    found = visitor.results()
+    while tab.locator(".rs-search__more").is_visible():
+        tab.click(".rs-search__more")
+        found = visitor.results()
+    assert len(found) == year_counts["2024"]
+    hrefs = tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)")
+    assert all(href.startswith("/2024/") for href in hrefs)
+    assert "f=%E5%B9%B4%E5%BA%A6%3A2024" in tab.url  # the filter is kept in the address
+    tab.get_by_role("checkbox", name="建议").check()
+    assert set(visitor.results()) <= set(found)
+    assert all(href.split("/")[-2].startswith("rd-")
+               for href in tab.eval_on_selector_all(".rs-result__title a",
+                                                    "a => a.map(x => x.pathname)"))
+
+
+def test_newest_first_orders_every_year_together(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=的&sort=date")
+    visitor.results()
+    while tab.locator(".rs-search__more").is_visible():
+        tab.click(".rs-search__more")
+        visitor.results()
+    dates = [meta.split("答复于 ")[1] for meta in
+             tab.eval_on_selector_all(".rs-result__meta", "m => m.map(x => x.textContent)")
+             if "答复于 " in meta]
+    assert len(dates) > 40
+    assert dates == sorted(dates, reverse=True)
+    years = tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)")
+    assert {y.split("/")[1] for y in years[:5]} == {"2025"}  # not 2025, 2024, 2023, 2025 ...
+
+
+def test_a_result_opens_with_the_query_highlighted(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=口袋公园")
+    visitor.results()
+    tab.click(".rs-result__title a")
+    tab.wait_for_selector("mark.pagefind-highlight")
+    assert "rd-2024-0226" in tab.url and "highlight=" in tab.url
+    # The query is marked as the words Pagefind segmented it into.
+    marked = tab.eval_on_selector_all("mark.pagefind-highlight", "m => m.map(x => x.textContent)")
+    assert {"口袋", "公园"} <= set(marked)
+
+
+def test_the_header_search_works_with_the_keyboard_alone(visitor: Visitor) -> None:
+    tab = visitor.open("2023/")
+    for _ in range(12):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.id") == "rs-header-q":
+            break
+    assert tab.evaluate("document.activeElement.id") == "rs-header-q"
+    tab.keyboard.type("口袋公园")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/search/?q=*")
+    assert visitor.results() == ["rd-2024-0226"]
+    tab.focus("#rs-q")
+    for _ in range(20):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.closest('.rs-result') !== null"):
+            break
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/2024/rd-2024-0226/**")
+
+
+def test_a_year_page_searches_within_its_year(visitor: Visitor) -> None:
+    tab = visitor.open("2024/")
+    tab.type("#rs-q", "养老", delay=20)
+    tab.press("#rs-q", "Enter")
+    assert visitor.results()
+    hrefs = tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)")
+    assert all(href.startswith("/2024/") for href in hrefs)
+
+
+def test_search_fits_a_375_pixel_phone(browser: Browser, sample_url: str) -> None:
+    phone = Visitor(browser, sample_url, width=375)
+    tab = phone.open("2024/rd-2024-0012/")
+    tab.click(".rs-header-search__button")
+    tab.wait_for_url("**/search/**")
+    phone.search("加装电梯")
+    assert tab.locator("#rs-q").is_visible() and tab.locator(".rs-result").first.is_visible()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.check_clean()
+    tab.close()
+
+
+@pytest.mark.parametrize("path", ["", "2024/rd-2024-0012/", "2024/", "units/housing/",
+                                  "search/?q=养老"])
+def test_no_serious_accessibility_violations(visitor: Visitor, path: str) -> None:
+    tab = visitor.open(path)
+    if path.startswith("search/"):
+        visitor.results()
+    results = Axe().run(tab)
+    serious = [f"{v['id']}: {v['help']}" for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def _filter_counts(tab: Page, group: str) -> dict[str, int]:
+    labels = tab.eval_on_selector_all(
+        f".rs-filter-group:has(legend:text-is('{group}')) .rs-filter",
+        "labels => labels.map(l => [l.querySelector('.rs-filter__value').textContent,"
+        " l.querySelector('.rs-filter__count').textContent])")
+    return {value: int(count) for value, count in labels}
