@@ -126,6 +126,27 @@ def test_a_broken_vocabulary_is_reported_without_a_cascade(content: Path) -> Non
                                     "defined twice"]
 
 
+def test_an_attachment_linked_out_of_the_content_folder_is_refused(content: Path,
+                                                                   tmp_path: Path) -> None:
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(b"%PDF-1.4 not for the public")
+    link = content / "attachments" / "2024" / "rd-2024-0001-1.pdf"
+    link.unlink()
+    link.symlink_to(secret)
+    assert problems_of(content) == [
+        f"content/{R1}:48: replies[0].attachments[0].file: 'attachments/2024/rd-2024-0001-1.pdf' "
+        "links to a file outside attachments/",
+        f"content/{Z2}:38: replies[1].attachments[0].file: 'attachments/2024/rd-2024-0001-1.pdf' "
+        "links to a file outside attachments/"]
+
+
+def test_an_absolute_attachment_path_is_refused(content: Path) -> None:
+    edit(content / R1, "file: attachments/2024/rd-2024-0001-1.pdf", "file: /etc/passwd")
+    assert problems_of(content) == [
+        f"content/{R1}:48: replies[0].attachments[0].file: '/etc/passwd' must be a path inside "
+        "attachments/ (like attachments/2024/name.pdf)"]
+
+
 def test_a_former_unit_name_resolves_to_the_unit(content: Path) -> None:
     corpus = check(content)
     record = next(r for r in corpus.records if r.id == "rd-2023-0001")
