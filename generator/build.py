@@ -28,7 +28,7 @@ from generator.editions import (
     remember_key,
     shared_digest,
 )
-from generator.load import read_content
+from generator.load import find_content
 from generator.mkdocs_build import Edition, build_html
 from generator.models import Record
 from generator.outputs import PORTAL
@@ -72,9 +72,10 @@ class BuildReport:
     jobs: int = 1
 
 
-def check(content: Path) -> Corpus:
-    """Load and validate everything; raise ContentError listing every problem."""
-    return validate(read_content(content))
+def check(content: Path, jobs: int | None = None) -> Corpus:
+    """Load and validate everything, in `jobs` processes (default: one per core); raise
+    ContentError listing every problem."""
+    return validate(find_content(content), jobs or os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def generate_markdown(content: Path, work: Path) -> Planned:
 
 def _plan(options: BuildOptions, progress: Progress) -> Planned:
     clock = Stopwatch()
-    corpus = check(options.content)
+    corpus = check(options.content, options.jobs)
     progress.stage(StageTime("all", "check", clock.seconds(), len(corpus.records)))
     clock = Stopwatch()
     epoch = build_epoch(corpus)

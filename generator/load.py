@@ -221,6 +221,8 @@ class LoadedContent:
     topics: Document | None = None
     records: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Record files found but not read yet: (path, as shown in messages).
+    record_files: list[tuple[Path, str]] = field(default_factory=list)
 
 
 YEAR_FOLDER = re.compile(r"^\d{4}$")
@@ -229,6 +231,17 @@ _VOCABULARY = ("site", "units", "topics")
 
 def read_content(root: Path) -> LoadedContent:
     """Parse site.yml, units.yml, topics.yml and every `<year>/<id>.yml`, in sorted order."""
+    loaded = find_content(root)
+    for path, shown in loaded.record_files:
+        document = read_record(path, shown, loaded.problems)
+        if document is not None:
+            loaded.records.append(document)
+    loaded.record_files = []
+    return loaded
+
+
+def find_content(root: Path) -> LoadedContent:
+    """Parse the vocabularies and list the record files, which are read by `read_record`."""
     shown_root = display_path(root)
     loaded = LoadedContent(root=root)
     if not root.is_dir():
@@ -239,32 +252,32 @@ def read_content(root: Path) -> LoadedContent:
         if not path.is_file():
             loaded.problems.append(Problem(f"{shown_root}/{name}.yml", 0, "", "file is missing"))
             continue
-        setattr(loaded, name, _read(path, f"{shown_root}/{name}.yml", loaded.problems))
+        setattr(loaded, name, read_record(path, f"{shown_root}/{name}.yml", loaded.problems))
     for path in sorted(root.iterdir()):
         shown = f"{shown_root}/{path.name}"
         if path.is_dir() and YEAR_FOLDER.match(path.name):
-            loaded.records.extend(_read_year(path, shown, loaded.problems))
+            loaded.record_files.extend(_year_files(path, shown, loaded.problems))
         elif path.suffix in (".yml", ".yaml") and path.stem not in _VOCABULARY:
             loaded.problems.append(Problem(shown, 0, "", "unexpected file: records belong in "
                                            "a year folder, as <year>/<id>.yml"))
     return loaded
 
 
-def _read_year(folder: Path, shown_folder: str, problems: list[Problem]) -> list[Document]:
-    documents = []
+def _year_files(folder: Path, shown_folder: str,
+                problems: list[Problem]) -> list[tuple[Path, str]]:
+    found = []
     for path in sorted(folder.iterdir()):
         shown = f"{shown_folder}/{path.name}"
         if path.suffix == ".yml" and path.is_file():
-            document = _read(path, shown, problems)
-            if document is not None:
-                documents.append(document)
+            found.append((path, shown))
         elif not path.name.startswith("."):
             problems.append(Problem(shown, 0, "", "unexpected file: a year folder holds only "
                                     "records named <id>.yml"))
-    return documents
+    return found
 
 
-def _read(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+def read_record(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+    """One YAML file, or None with its problem added to `problems`."""
     try:
         return load_document(path, shown)
     except LoadError as error:

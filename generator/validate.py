@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.load import Document, LoadedContent
+from generator.load import Document, LoadedContent, read_record
 from generator.models import Record, SiteConfig, Topic, Unit
 from generator.problems import ContentError, Problem
 from generator.pydantic_problems import problems_from_validation_error
@@ -35,28 +35,96 @@ class Corpus:
         return sorted({record.year for record in self.records})
 
 
-def validate(loaded: LoadedContent) -> Corpus:
-    """Check everything; raise ContentError listing every problem if anything is wrong."""
+@dataclass(frozen=True)
+class _Vocabulary:
+    """What each record is checked against; `complete` is False if any vocabulary is broken."""
+
+    site: SiteConfig | None
+    aliases: dict[str, str]
+    topic_slugs: set[str]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class _CheckedRecord:
+    record: Record | None
+    problems: list[Problem]
+    shown: str
+    id_line: int
+
+
+# Records below this many are checked in this process: forking would cost more than it saves.
+_PARALLEL_FROM = 2000
+# The vocabulary of the check under way, read by forked worker processes.
+_VOCABULARY_IN_USE: _Vocabulary | None = None
+
+
+def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
+    """Check everything; raise ContentError listing every problem if anything is wrong.
+
+    Record files not read yet (`loaded.record_files`) are read and checked in `jobs` forked
+    processes: reading and checking is most of the time `replysite check` takes.
+    """
     problems = list(loaded.problems)
     site, units, topics = _vocabulary(loaded, problems)
-    aliases = _unit_aliases(units or [])
-    topic_slugs = {topic.slug for topic in topics or []}
-    records = list(_records(loaded, problems))
-    # Checking records against a broken vocabulary would bury its one mistake under hundreds.
-    if site is not None and units is not None and topics is not None:
-        for record, document in records:
-            problems += record_problems(record, document, site, aliases, topic_slugs)
-    problems += _duplicate_ids(records)
+    vocabulary = _Vocabulary(site, _unit_aliases(units or []),
+                             {topic.slug for topic in topics or []},
+                             site is not None and units is not None and topics is not None)
+    checked = [_check_document(document, vocabulary) for document in loaded.records]
+    checked += _check_files(loaded.record_files, vocabulary, jobs)
+    for item in checked:
+        problems += item.problems
+    problems += _duplicate_ids(checked)
     if problems or site is None or units is None or topics is None:
         raise ContentError(problems)
+    records = sorted((c.record for c in checked if c.record), key=lambda r: (r.year, r.id))
     return Corpus(
         root=loaded.root,
         site=site,
         units={unit.slug: unit for unit in units},
         topics={topic.slug: topic for topic in topics},
-        records=tuple(record for record, _ in sorted(records, key=_record_order)),
-        unit_aliases=aliases,
+        records=tuple(records),
+        unit_aliases=vocabulary.aliases,
     )
+
+
+def _check_files(files: list[tuple[Path, str]], vocabulary: _Vocabulary,
+                 jobs: int) -> list[_CheckedRecord]:
+    global _VOCABULARY_IN_USE
+    if jobs <= 1 or len(files) < _PARALLEL_FROM:
+        return [_check_file(path, shown, vocabulary) for path, shown in files]
+    _VOCABULARY_IN_USE = vocabulary
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            return pool.starmap(_check_file_in_worker, files, chunksize=200)
+    finally:
+        _VOCABULARY_IN_USE = None
+
+
+def _check_file_in_worker(path: Path, shown: str) -> _CheckedRecord:
+    assert _VOCABULARY_IN_USE is not None
+    return _check_file(path, shown, _VOCABULARY_IN_USE)
+
+
+def _check_file(path: Path, shown: str, vocabulary: _Vocabulary) -> _CheckedRecord:
+    problems: list[Problem] = []
+    document = read_record(path, shown, problems)
+    if document is None:
+        return _CheckedRecord(None, problems, shown, 0)
+    return _check_document(document, vocabulary)
+
+
+def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedRecord:
+    problems: list[Problem] = []
+    record = _parse(document, Record, problems)
+    if not isinstance(record, Record):
+        return _CheckedRecord(None, problems, document.shown, 0)
+    # Checking records against a broken vocabulary would bury its one mistake under hundreds.
+    if vocabulary.complete and vocabulary.site is not None:
+        problems += record_problems(record, document, vocabulary.site, vocabulary.aliases,
+                                    vocabulary.topic_slugs)
+    return _CheckedRecord(record, problems, document.shown, document.line_of(("id",)))
 
 
 def _vocabulary(
@@ -87,15 +155,6 @@ def _parse(document: Document | None, kind: Any, problems: list[Problem]) -> Any
         return None
 
 
-def _records(
-    loaded: LoadedContent, problems: list[Problem]
-) -> Iterator[tuple[Record, Document]]:
-    for document in loaded.records:
-        record = _parse(document, Record, problems)
-        if isinstance(record, Record):
-            yield record, document
-
-
 def _unit_aliases(units: list[Unit]) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for unit in units:
@@ -104,19 +163,16 @@ def _unit_aliases(units: list[Unit]) -> dict[str, str]:
     return aliases
 
 
-def _duplicate_ids(records: list[tuple[Record, Document]]) -> list[Problem]:
-    first_seen: dict[str, Document] = {}
+def _duplicate_ids(checked: list[_CheckedRecord]) -> list[Problem]:
+    first_seen: dict[str, str] = {}
     problems = []
-    for record, document in records:
-        if record.id in first_seen:
-            other = first_seen[record.id].shown
-            line = document.line_of(("id",))
-            problems.append(Problem(document.shown, line, "id",
-                                    f"duplicate id '{record.id}' (also in {other})"))
+    for item in sorted(checked, key=lambda c: c.shown):
+        if item.record is None:
+            continue
+        if item.record.id in first_seen:
+            problems.append(Problem(item.shown, item.id_line, "id",
+                                    f"duplicate id '{item.record.id}' (also in "
+                                    f"{first_seen[item.record.id]})"))
         else:
-            first_seen[record.id] = document
+            first_seen[item.record.id] = item.shown
     return problems
-
-
-def _record_order(item: tuple[Record, Document]) -> tuple[int, str]:
-    return (item[0].year, item[0].id)

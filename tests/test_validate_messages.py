@@ -153,7 +153,28 @@ def test_a_former_unit_name_resolves_to_the_unit(content: Path) -> None:
     assert corpus.unit_for(record.units.lead[0]).slug == "housing"
 
 
-def problems_of(content: Path) -> list[str]:
+def problems_of(content: Path, jobs: int | None = None) -> list[str]:
     with pytest.raises(ContentError) as caught:
-        check(content)
+        check(content, jobs)
     return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_large_corpus_checked_in_processes_gives_the_same_answer(content: Path) -> None:
+    """Past 2,000 records the files are read and checked in forked processes."""
+    original = (content / R1).read_text(encoding="utf-8")
+    for n in range(2, 2202):
+        record_id = f"rd-2024-{n + 1000:04d}"
+        (content / "2024" / f"{record_id}.yml").write_text(
+            original.replace("id: rd-2024-0001", f"id: {record_id}"), encoding="utf-8")
+    assert len(check(content, jobs=2).records) == len(check(content, jobs=1).records) == 2204
+    edit(content / "2024" / "rd-2024-2100.yml", "kind: suggestion", "kind: advice")
+    shutil.copy(content / R1, content / "2024" / "rd-2024-3300.yml")
+    in_processes, in_one = problems_of(content, jobs=2), problems_of(content, jobs=1)
+    assert in_processes == in_one == [
+        "content/2024/rd-2024-2100.yml:2: kind: unknown value 'advice' (expected one of "
+        "suggestion, proposal)",
+        "content/2024/rd-2024-3300.yml:1: id: 'rd-2024-0001' does not match the file name "
+        "(expected 'rd-2024-3300')",
+        "content/2024/rd-2024-3300.yml:1: id: duplicate id 'rd-2024-0001' (also in "
+        f"content/{R1})",
+    ]
