@@ -70,6 +70,7 @@ class BuildReport:
     pages: int = 0
     build_date: dt.date | None = None
     jobs: int = 1
+    redactions: tuple[str, ...] = ()  # site.yml's rules that were used, one line each
 
 
 def check(content: Path, jobs: int | None = None) -> Corpus:
@@ -113,7 +114,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     progress.finish()
     return BuildReport(len(planned.corpus.records), len(planned.records),
                        [e.key for e in editions], [e.key for e in stale], fresh,
-                       len(planned.plan.registry.pages), planned.build_date, jobs)
+                       len(planned.plan.registry.pages), planned.build_date, jobs,
+                       planned.corpus.redactions_applied)
 
 
 def generate_markdown(content: Path, work: Path) -> Planned:

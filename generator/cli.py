@@ -51,6 +51,7 @@ def check_command(content: Path) -> None:
     """Validate every file and print every problem at once."""
     corpus = _checked(lambda: check(content))
     click.echo(f"{len(corpus.records)} records in {len(corpus.years())} years: no problems.")
+    _echo_redactions(corpus.redactions_applied)
 
 
 @main.command("build")
@@ -77,6 +78,14 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}).")
+    _echo_redactions(report.redactions)
+
+
+def _echo_redactions(lines: tuple[str, ...]) -> None:
+    if lines:
+        click.echo("Redaction rules applied (site.yml):")
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 @main.command("serve")

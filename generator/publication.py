@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from generator.models import KIND_LABELS, Feedback, Proposer, Record, Reply, ResultClass, Topic
+from generator.contact_details import Redaction
+from generator.load import Location
+from generator.models import (
+    KIND_LABELS,
+    Feedback,
+    Proposer,
+    Record,
+    Reply,
+    ResultClass,
+    SiteConfig,
+    Topic,
+)
 from generator.models import Unit as UnitModel
-from generator.validate import Corpus
+
+if TYPE_CHECKING:
+    from generator.validate import Corpus
 
 ROLE_ORDER = {"lead": 0, "separate": 1, "co": 2}
 ROLE_LABELS = {"lead": "主办", "separate": "分办", "co": "会办"}
@@ -135,6 +150,8 @@ class _Gate:
         self.corpus = corpus
         self.today = today
         self.classes = {c.code: c for c in corpus.site.classification}
+        # site.yml's replacements, applied to every text that is published.
+        self.clean = Redaction(corpus.site.redaction).replace
 
     def record(self, record: Record) -> PublicRecord | None:
         replies = [self.reply(reply) for reply in record.replies if reply.status == "approved"]
@@ -144,14 +161,16 @@ class _Gate:
         due = record.due or self._default_due(record)
         return PublicRecord(
             id=record.id, kind=record.kind, year=record.year, session=record.session,
-            number=record.number, title=record.title, proposers=tuple(record.proposers),
+            number=record.number, title=self.clean(record.title),
+            proposers=tuple(Proposer(name=self.clean(p.name), role=p.role)
+                            for p in record.proposers),
             submitted=record.submitted, assigned=record.assigned, due=due,
             topics=tuple(self.corpus.topics[slug] for slug in record.topics),
             lead_units=tuple(self.unit(ref) for ref in record.units.lead),
             co_units=tuple(self.unit(ref) for ref in record.units.co),
-            key_item_leader=record.key_item.leader if record.key_item else None,
+            key_item_leader=self.clean(record.key_item.leader) if record.key_item else None,
             # A pending record is listed by its metadata only (record-format.md).
-            body=record.body if replies else None,
+            body=self.clean(record.body) if replies and record.body else None,
             replies=tuple(replies),
             feedback=record.feedback if replies else None,
             progress=tuple(self.progress(record)) if replies else (),
@@ -168,18 +187,21 @@ class _Gate:
             published=reply.published or reply.approved,
             result=self.classes.get(reply.result) if reply.result else None,
             adoption=reply.adoption, disclosure=reply.disclosure,
-            text=reply.text if reply.disclosure == "full" else None,
-            summary=reply.summary if reply.disclosure == "summary" else None,
-            withheld_reason=reply.withheld_reason if show_reason else None,
+            text=self._clean(reply.text) if reply.disclosure == "full" else None,
+            summary=self._clean(reply.summary) if reply.disclosure == "summary" else None,
+            withheld_reason=self._clean(reply.withheld_reason) if show_reason else None,
             attachments=() if withheld else tuple(
-                PublicAttachment(a.title, a.file) for a in reply.attachments),
+                PublicAttachment(self.clean(a.title), a.file) for a in reply.attachments),
         )
 
     def progress(self, record: Record) -> list[PublicProgress]:
         entries = sorted(record.progress, key=lambda entry: entry.date)
-        return [PublicProgress(entry.date, entry.text,
+        return [PublicProgress(entry.date, self.clean(entry.text),
                                self.classes.get(entry.result) if entry.result else None)
                 for entry in entries]
+
+    def _clean(self, text: str | None) -> str | None:
+        return None if text is None else self.clean(text)
 
     def unit(self, reference: str) -> UnitRef:
         unit = self.corpus.unit_for(reference)
@@ -195,6 +217,42 @@ class _Gate:
         if replied:
             return "已答复"
         return "已逾期" if due is not None and self.today > due else "办理中"
+
+
+def published_texts(record: Record, site: SiteConfig) -> Iterator[tuple[Location, str]]:
+    """Every text of `record` that the gate above lets through, with where it is in the file.
+
+    The contact-detail check reads exactly these: what is never published is never flagged.
+    """
+    approved = [(i, reply) for i, reply in enumerate(record.replies)
+                if reply.status == "approved"]
+    if not approved and not site.list_pending:
+        return
+    yield ("title",), record.title
+    for i, proposer in enumerate(record.proposers):
+        yield ("proposers", i, "name"), proposer.name
+    if record.key_item:
+        yield ("key_item", "leader"), record.key_item.leader
+    if not approved:
+        return
+    if record.body:
+        yield ("body",), record.body
+    for i, reply in approved:
+        yield from _reply_texts(i, reply, site)
+    for j, entry in enumerate(record.progress):
+        yield ("progress", j, "text"), entry.text
+
+
+def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[tuple[Location, str]]:
+    shown = {"full": "text", "summary": "summary",
+             "withheld": "withheld_reason" if site.show_withheld_reason else None}
+    name = shown[reply.disclosure]
+    value = getattr(reply, name) if name else None
+    if name and value:
+        yield ("replies", index, name), value
+    if reply.disclosure != "withheld":
+        for k, attachment in enumerate(reply.attachments):
+            yield ("replies", index, "attachments", k, "title"), attachment.title
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

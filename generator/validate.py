@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.load import Document, LoadedContent, read_record
+from generator.contact_details import KIND_NAMES, Hit, Redaction
+from generator.load import Document, LoadedContent, Location, format_location, read_record
 from generator.models import Record, SiteConfig, Topic, Unit
 from generator.problems import ContentError, Problem
+from generator.publication import published_texts
 from generator.pydantic_problems import problems_from_validation_error
 from generator.rules import record_problems, site_problems, topic_problems, unit_problems
 
@@ -27,6 +30,8 @@ class Corpus:
     records: tuple[Record, ...]
     # Every name a record may use for a unit (slug, current name, former names) -> slug.
     unit_aliases: dict[str, str]
+    # site.yml's redaction rules that were used, one line each, for the build's report.
+    redactions_applied: tuple[str, ...] = ()
 
     def unit_for(self, reference: str) -> Unit:
         return self.units[self.unit_aliases[reference]]
@@ -43,6 +48,7 @@ class _Vocabulary:
     aliases: dict[str, str]
     topic_slugs: set[str]
     complete: bool
+    redaction: Redaction | None
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class _CheckedRecord:
     problems: list[Problem]
     shown: str
     id_line: int
+    rules_used: Counter[int] = field(default_factory=Counter)
 
 
 # Records below this many are checked in this process: forking would cost more than it saves.
@@ -69,7 +76,8 @@ def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
     site, units, topics = _vocabulary(loaded, problems)
     vocabulary = _Vocabulary(site, _unit_aliases(units or []),
                              {topic.slug for topic in topics or []},
-                             site is not None and units is not None and topics is not None)
+                             site is not None and units is not None and topics is not None,
+                             Redaction(site.redaction) if site else None)
     checked = [_check_document(document, vocabulary) for document in loaded.records]
     checked += _check_files(loaded.record_files, vocabulary, jobs)
     for item in checked:
@@ -78,6 +86,8 @@ def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
     if problems or site is None or units is None or topics is None:
         raise ContentError(problems)
     records = sorted((c.record for c in checked if c.record), key=lambda r: (r.year, r.id))
+    assert vocabulary.redaction is not None
+    used = sum((c.rules_used for c in checked), Counter[int]())
     return Corpus(
         root=loaded.root,
         site=site,
@@ -85,6 +95,7 @@ def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
         topics={topic.slug: topic for topic in topics},
         records=tuple(records),
         unit_aliases=vocabulary.aliases,
+        redactions_applied=tuple(vocabulary.redaction.applied(used)),
     )
 
 
@@ -121,10 +132,38 @@ def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedReco
     if not isinstance(record, Record):
         return _CheckedRecord(None, problems, document.shown, 0)
     # Checking records against a broken vocabulary would bury its one mistake under hundreds.
+    used: Counter[int] = Counter()
     if vocabulary.complete and vocabulary.site is not None:
         problems += record_problems(record, document, vocabulary.site, vocabulary.aliases,
                                     vocabulary.topic_slugs)
-    return _CheckedRecord(record, problems, document.shown, document.line_of(("id",)))
+        assert vocabulary.redaction is not None
+        problems += _contact_problems(record, document, vocabulary.site, vocabulary.redaction,
+                                      used)
+    return _CheckedRecord(record, problems, document.shown, document.line_of(("id",)), used)
+
+
+def _contact_problems(record: Record, document: Document, site: SiteConfig,
+                      redaction: Redaction, used: Counter[int]) -> list[Problem]:
+    """A problem for each contact detail in a published text that no site.yml rule covers."""
+    problems = []
+    for location, text in published_texts(record, site):
+        for hit in redaction.unallowed_hits(text, used):
+            problems.append(Problem(
+                document.shown, _line_of_hit(document, location, text, hit),
+                format_location(location),
+                f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published (remove it, or "
+                "add a redaction rule in site.yml)"))
+    return problems
+
+
+def _line_of_hit(document: Document, location: Location, text: str, hit: Hit) -> int:
+    """The line of the file where the detail itself is, even deep inside a block of text."""
+    first = document.text_line(location)
+    lines = document.path.read_text(encoding="utf-8").split("\n")
+    for number in range(first, len(lines) + 1):
+        if hit.text in lines[number - 1]:
+            return number
+    return first + text.count("\n", 0, hit.start)  # the detail is split over lines
 
 
 def _vocabulary(
