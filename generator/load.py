@@ -123,6 +123,14 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
         return node
     except yaml.MarkedYAMLError as error:
         raise LoadError(Problem(shown, *_syntax_error(error))) from None
+    except yaml.reader.ReaderError:
+        # The parser's position counts from its buffer; find the character in the text itself.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = found.start() if found else 0
+        line = text.count("\n", 0, at) + 1
+        raise LoadError(Problem(shown, line, "", f"contains the control character "
+                                f"U+{ord(text[at]):04X}, which YAML does not allow; "
+                                "remove it")) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(shown, 0, "", f"not valid YAML: {error}")) from None
     finally:

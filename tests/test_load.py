@@ -58,6 +58,11 @@ def test_tab_indentation_is_refused(tmp_path: Path) -> None:
         "x.yml:2: line is indented with a tab; indent with spaces")
 
 
+def test_a_control_character_is_refused_on_its_line(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: a\ntitle: 建议\x08说明\n") == (
+        "x.yml:2: contains the control character U+0008, which YAML does not allow; remove it")
+
+
 def test_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert refusal(tmp_path, "id: a\ntitle: [unclosed\nkind: x\n") == (
         "x.yml:3: not valid YAML: did not find expected ',' or ']' "
