@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site serve test lint browser golden bench clean
+.PHONY: site serve test lint browser golden bench bench-search clean
 
 site: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/replysite build
@@ -28,6 +28,10 @@ golden: $(INSTALLED)
 
 bench: $(INSTALLED) $(NODE_INSTALLED)
 	$(PYTHON) bench/run.py
+
+# Search on the 10,000-record site that `make bench` built: indexing, and queries in Chromium.
+bench-search: $(INSTALLED) $(NODE_INSTALLED) browser
+	$(PYTHON) bench/search.py
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
