@@ -80,6 +80,13 @@ CASES = [
      f"content/{R1}:15: units.co[1]: unit 'housing' is already a lead unit"),
     (Z2, "    disclosure: summary", "    disclosure: full",
      f"content/{Z2}:22: replies[0].summary: only allowed when disclosure is summary"),
+    (Z2, "    disclosure: withheld", "    disclosure: full",
+     f"content/{Z2}:34: replies[1].withheld_reason: only allowed when disclosure is withheld"),
+    ("2023/rd-2023-0001.yml", "    text: |\n      周某代表：\n",
+     "    summary: |\n      周某代表：\n",
+     "content/2023/rd-2023-0001.yml:16: replies[0].text: required when disclosure is full\n"
+     "content/2023/rd-2023-0001.yml:23: replies[0].summary: only allowed when disclosure is "
+     "summary"),
     ("site.yml", "  - {code: C, label: 因条件限制留作参考}", "  - {code: A, label: 重复}",
      "content/site.yml:6: classification[2].code: class 'A' is defined twice"),
     ("site.yml", "list_pending: false", "list_pending: sometimes",
