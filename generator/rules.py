@@ -10,6 +10,10 @@ from generator.load import Document
 from generator.models import Record, Reply, SiteConfig, Topic, Unit
 from generator.problems import Problem
 
+# A record's page is /<year>/<id>/, beside what else its year's folder holds: the kinds' pages,
+# the theme's assets, attachments and the search indexes.
+RESERVED_IDS = frozenset({"suggestions", "proposals", "assets", "attachments", "pagefind"})
+
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
     problems = []
@@ -100,6 +104,9 @@ class _RecordChecker:
         if self.record.id != path.stem:
             self.add(("id",), f"'{self.record.id}' does not match the file name "
                               f"(expected '{path.stem}')")
+        if self.record.id in RESERVED_IDS:
+            self.add(("id",), f"'{self.record.id}' is the name of a folder the year's pages "
+                              "use; choose another id")
         if str(self.record.year) != path.parent.name:
             self.add(("year",), f"{self.record.year} does not match the folder "
                                 f"(expected {path.parent.name})")

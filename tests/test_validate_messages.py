@@ -185,3 +185,13 @@ def test_a_large_corpus_checked_in_processes_gives_the_same_answer(content: Path
         "content/2024/rd-2024-3300.yml:1: id: duplicate id 'rd-2024-0001' (also in "
         f"content/{R1})",
     ]
+
+
+def test_an_id_that_names_a_folder_of_the_year_is_refused(content: Path) -> None:
+    original = (content / R1).read_text(encoding="utf-8")
+    (content / R1).unlink()
+    (content / "2024" / "proposals.yml").write_text(
+        original.replace("id: rd-2024-0001", "id: proposals"), encoding="utf-8")
+    assert problems_of(content) == [
+        "content/2024/proposals.yml:1: id: 'proposals' is the name of a folder the year's pages "
+        "use; choose another id"]
