@@ -19,26 +19,42 @@ from generator.problems import Problem, display_path
 # A record is a few kilobytes; these limits only stop files that would exhaust memory.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_VALUES = 50_000
+# A record nests four levels deep. The C parser composes nested values recursively, and deep
+# enough nesting ([[[[…, 100 kB of it) overflows its stack and kills the process.
+MAX_DEPTH = 100
 
 Location = tuple[str | int, ...]
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_NULLS = frozenset(("~", "null", "Null", "NULL", ""))
+_INTEGER = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Resolves only plain text, integers without leading zeros, true/false and null."""
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        # Called for every node; one set lookup is much cheaper than YAML's list of patterns.
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))
+        if not implicit[0]:
+            return "tag:yaml.org,2002:str"
+        if value in _NULLS:
+            return "tag:yaml.org,2002:null"
+        if value in _BOOLS:
+            return "tag:yaml.org,2002:bool"
+        if _INTEGER.match(value):
+            return "tag:yaml.org,2002:int"
+        return "tag:yaml.org,2002:str"
+
 
 _StrictLoader.yaml_implicit_resolvers = {}
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789")
-)
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_UNICODE_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+_DEEP_LINE = re.compile(rf"^[ ?-]{{{MAX_DEPTH}}}", re.MULTILINE)
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -83,14 +99,21 @@ class LoadError(Exception):
         super().__init__(str(problem))
 
 
-def load_document(path: Path, shown: str) -> Document:
-    """Read one YAML file; raise LoadError naming the file and line if it is not acceptable."""
-    raw = path.read_bytes()
+def load_document(path: Path, shown: str, raw: bytes | None = None) -> Document:
+    """Read one YAML file (or parse `raw`, its bytes, if given); raise LoadError naming the
+    file and line if it is not acceptable."""
+    raw = path.read_bytes() if raw is None else raw
     text = _decode(raw, shown)
     node = _compose(text, shown)
     document = Document(path=path, shown=shown, data=None)
     if node is not None:
-        document.data = _Converter(document).convert(node, ())
+        try:
+            document.data = _Converter(document).convert(node, ())
+        except RecursionError:
+            # Aliases can nest what they name inside each other beyond any depth limit.
+            raise LoadError(Problem(shown, node.start_mark.line + 1, "",
+                                    f"values nested more than {MAX_DEPTH} levels deep "
+                                    "(through aliases) are not accepted")) from None
     return document
 
 
@@ -108,17 +131,25 @@ def _decode(raw: bytes, shown: str) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         raise LoadError(Problem(shown, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}"
                                 "); save the file as UTF-8")) from None
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        if "\t" in indent:
-            raise LoadError(Problem(shown, number, "", "line is indented with a tab; "
-                                    "indent with spaces"))
+    separator = _UNICODE_LINE_BREAK.search(text)
+    if separator:
+        # YAML counts these as line breaks where editors and messages do not, so every line
+        # number after one would be wrong.
+        raise LoadError(Problem(shown, text.count("\n", 0, separator.start()) + 1, "",
+                                f"contains the line separator U+{ord(separator.group()):04X}, "
+                                "which YAML reads as a line break; remove it"))
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        raise LoadError(Problem(shown, text.count("\n", 0, tab.start()) + 1, "",
+                                "line is indented with a tab; indent with spaces"))
     return text
 
 
 def _compose(text: str, shown: str) -> yaml.Node | None:
     loader = _StrictLoader(text)
     try:
+        if _may_nest_deeply(text):
+            _check_depth(_StrictLoader(text), shown)
         node: yaml.Node | None = loader.get_single_node()
         return node
     except yaml.MarkedYAMLError as error:
@@ -135,6 +166,33 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
         raise LoadError(Problem(shown, 0, "", f"not valid YAML: {error}")) from None
     finally:
         loader.dispose()
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text could nest past MAX_DEPTH: only through brackets, or through a line
+    that starts with a long run of indentation and `-` or `?` (every block level adds one)."""
+    brackets = text.count("[") + text.count("{")
+    return brackets > MAX_DEPTH or _DEEP_LINE.search(text) is not None
+
+
+def _check_depth(events: yaml.SafeLoader, shown: str) -> None:
+    """Follow the parser's events, which it produces without recursion, and stop at the first
+    value nested past MAX_DEPTH."""
+    depth = 0
+    try:
+        while events.check_event():
+            event = events.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    raise LoadError(Problem(shown, line, "",
+                                            f"values nested more than {MAX_DEPTH} levels deep "
+                                            "are not accepted"))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        events.dispose()
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
@@ -198,11 +256,18 @@ class _Converter:
         if node.tag not in _SCALAR_TAGS:
             self._fail(node, location, f"YAML tag {node.tag!r} is not accepted")
         value: str = node.value
+        # A tag written out (!!int) is not checked by the resolver: check the value here.
         if node.tag.endswith(":int"):
+            if not _INTEGER.match(value):
+                self._fail(node, location, f"'{value}' is tagged !!int but is not a whole number")
             return int(value)
         if node.tag.endswith(":bool"):
+            if value not in _BOOLS:
+                self._fail(node, location, f"'{value}' is tagged !!bool but is not true or false")
             return value.lower() == "true"
         if node.tag.endswith(":null"):
+            if value not in _NULLS:
+                self._fail(node, location, f"'{value}' is tagged !!null but is not empty")
             return None
         return value
 
@@ -284,10 +349,11 @@ def _year_files(folder: Path, shown_folder: str,
     return found
 
 
-def read_record(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+def read_record(path: Path, shown: str, problems: list[Problem],
+                raw: bytes | None = None) -> Document | None:
     """One YAML file, or None with its problem added to `problems`."""
     try:
-        return load_document(path, shown)
+        return load_document(path, shown, raw)
     except LoadError as error:
         problems.append(error.problem)
     except OSError as error:

@@ -99,3 +99,30 @@ def test_unexpected_files_in_content_are_reported(content: Path) -> None:
         "named <id>.yml",
         "content/stray.yml: unexpected file: records belong in a year folder, as <year>/<id>.yml",
     ]
+
+
+def test_deep_nesting_is_refused_before_it_can_overflow_the_parser(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: a\nlist: " + "[" * 5000 + "]" * 5000 + "\n") == (
+        "x.yml:2: values nested more than 100 levels deep are not accepted")
+    assert refusal(tmp_path, "id: a\nlist:\n" + "- " * 200 + "x\n") == (
+        "x.yml:3: values nested more than 100 levels deep are not accepted")
+
+
+def test_nesting_within_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("id: a\nlinks: '" + "[" * 300 + "'\nlist: " + "[" * 90 + "]" * 90 + "\n",
+                    encoding="utf-8")
+    assert load_document(path, "x.yml").data["links"] == "[" * 300
+
+
+def test_a_written_out_tag_must_fit_its_value(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: a\nnumber: !!int ''\n") == (
+        "x.yml:2: number: '' is tagged !!int but is not a whole number")
+    assert refusal(tmp_path, "id: a\nkey_item: !!bool yes\n") == (
+        "x.yml:2: key_item: 'yes' is tagged !!bool but is not true or false")
+
+
+def test_a_unicode_line_separator_is_refused_on_its_line(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "id: a\ntitle: 建议\u2028说明\n") == (
+        "x.yml:2: contains the line separator U+2028, which YAML reads as a line break; "
+        "remove it")
