@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from generator.check_cache import CheckCache, file_digest
 from generator.contact_details import KIND_NAMES, Hit, Redaction
 from generator.load import Document, LoadedContent, Location, format_location, read_record
 from generator.models import Record, SiteConfig, Topic, Unit
@@ -32,6 +34,8 @@ class Corpus:
     unit_aliases: dict[str, str]
     # site.yml's redaction rules that were used, one line each, for the build's report.
     redactions_applied: tuple[str, ...] = ()
+    # Record id -> digest of its file's bytes: what the build keys its editions with.
+    digests: dict[str, str] = field(default_factory=dict)
 
     def unit_for(self, reference: str) -> Unit:
         return self.units[self.unit_aliases[reference]]
@@ -58,6 +62,7 @@ class _CheckedRecord:
     shown: str
     id_line: int
     rules_used: Counter[int] = field(default_factory=Counter)
+    digest: str = ""  # of the file's bytes, for the check cache
 
 
 # Records below this many are checked in this process: forking would cost more than it saves.
@@ -66,11 +71,12 @@ _PARALLEL_FROM = 2000
 _VOCABULARY_IN_USE: _Vocabulary | None = None
 
 
-def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
+def validate(loaded: LoadedContent, jobs: int = 1, cache: CheckCache | None = None) -> Corpus:
     """Check everything; raise ContentError listing every problem if anything is wrong.
 
     Record files not read yet (`loaded.record_files`) are read and checked in `jobs` forked
-    processes: reading and checking is most of the time `replysite check` takes.
+    processes: reading and checking is most of the time `replysite check` takes. With a
+    `cache`, files whose bytes it holds are not checked again.
     """
     problems = list(loaded.problems)
     site, units, topics = _vocabulary(loaded, problems)
@@ -79,12 +85,14 @@ def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
                              site is not None and units is not None and topics is not None,
                              Redaction(site.redaction) if site else None)
     checked = [_check_document(document, vocabulary) for document in loaded.records]
-    checked += _check_files(loaded.record_files, vocabulary, jobs)
+    checked += _check_with_cache(loaded.record_files, vocabulary, jobs, cache)
     for item in checked:
         problems += item.problems
     problems += _duplicate_ids(checked)
     if problems or site is None or units is None or topics is None:
         raise ContentError(problems)
+    if cache is not None:
+        _keep(cache, loaded.record_files, checked)
     records = sorted((c.record for c in checked if c.record), key=lambda r: (r.year, r.id))
     assert vocabulary.redaction is not None
     used = sum((c.rules_used for c in checked), Counter[int]())
@@ -96,7 +104,40 @@ def validate(loaded: LoadedContent, jobs: int = 1) -> Corpus:
         records=tuple(records),
         unit_aliases=vocabulary.aliases,
         redactions_applied=tuple(vocabulary.redaction.applied(used)),
+        digests={c.record.id: c.digest for c in checked if c.record},
     )
+
+
+def _check_with_cache(files: list[tuple[Path, str]], vocabulary: _Vocabulary, jobs: int,
+                      cache: CheckCache | None) -> list[_CheckedRecord]:
+    if cache is None:
+        return _check_files(files, vocabulary, jobs)
+    groups = sorted({path.parent.name for path, _ in files})
+    cache.load(groups)
+    kept: list[_CheckedRecord] = []
+    missed = []
+    for path, shown in files:
+        try:
+            found = cache.get(shown, file_digest(path.read_bytes()))
+        except OSError:
+            found = None
+        if isinstance(found, _CheckedRecord):
+            kept.append(found)
+        else:
+            missed.append((path, shown))
+    return kept + _check_files(missed, vocabulary, jobs)
+
+
+def _keep(cache: CheckCache, files: list[tuple[Path, str]],
+          checked: list[_CheckedRecord]) -> None:
+    """Save the results of a clean check: a failed one leaves the work folder as it was."""
+    group_of = {shown: path.parent.name for path, shown in files}
+    by_group: dict[str, dict[str, tuple[str, _CheckedRecord]]] = {
+        group: {} for group in sorted(set(group_of.values()))}
+    for item in checked:
+        if item.digest and item.shown in group_of:
+            by_group[group_of[item.shown]][item.shown] = (item.digest, item)
+    cache.save(by_group)
 
 
 def _check_files(files: list[tuple[Path, str]], vocabulary: _Vocabulary,
@@ -120,10 +161,16 @@ def _check_file_in_worker(path: Path, shown: str) -> _CheckedRecord:
 
 def _check_file(path: Path, shown: str, vocabulary: _Vocabulary) -> _CheckedRecord:
     problems: list[Problem] = []
-    document = read_record(path, shown, problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return _CheckedRecord(None, [Problem(shown, 0, "", f"cannot be read: {error.strerror}")],
+                              shown, 0)
+    document = read_record(path, shown, problems, raw)
     if document is None:
-        return _CheckedRecord(None, problems, shown, 0)
-    return _check_document(document, vocabulary)
+        return _CheckedRecord(None, problems, shown, 0, digest=file_digest(raw))
+    checked = _check_document(document, vocabulary)
+    return replace(checked, digest=file_digest(raw))
 
 
 def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedRecord:
@@ -188,10 +235,16 @@ def _parse(document: Document | None, kind: Any, problems: list[Problem]) -> Any
     if document is None:
         return None
     try:
-        return TypeAdapter(kind).validate_python(document.data)
+        return _adapter(kind).validate_python(document.data)
     except ValidationError as error:
         problems += problems_from_validation_error(error, document, kind)
         return None
+
+
+@functools.cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    # Building an adapter compiles the model's schema: once per kind, not once per record.
+    return TypeAdapter(kind)
 
 
 def _unit_aliases(units: list[Unit]) -> dict[str, str]:
