@@ -257,8 +257,9 @@ def main() -> None:
             contrast = naive_contrast(args.out, size, args.years,
                                       float(rows[-1]["cold build s"]))
             print(contrast, flush=True)
-    write_results(rows, args.repeat, contrast, args.results)
-    print(f"Wrote {args.results}")
+        # Written after each size, so that a long run stopped early keeps what it measured.
+        write_results(rows, args.repeat, contrast, args.results)
+        print(f"Wrote {args.results}", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,16 +10,19 @@ leaves the last good site as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from generator import __version__
 from generator.assemble import assemble
+from generator.check_cache import CheckCache, context_digest, file_digest
 from generator.editions import (
     KeyInputs,
     cached_key,
@@ -31,8 +34,8 @@ from generator.editions import (
 from generator.load import find_content
 from generator.mkdocs_build import Edition, build_html
 from generator.models import Record
-from generator.outputs import PORTAL
-from generator.pages import SitePlan, plan_site
+from generator.outputs import PORTAL, edition_folder, index_folder, is_part
+from generator.pages import RECORDS_PER_PART, SitePlan, plan_site
 from generator.progress import Progress, StageTime, Stopwatch
 from generator.publication import PublicRecord, publish
 from generator.render import Renderer
@@ -40,6 +43,8 @@ from generator.schema import schema_documents
 from generator.search_index import index_edition, pagefind_binary
 from generator.validate import Corpus, validate
 from generator.write import attachment_files, write_edition
+
+RecordT = TypeVar("RecordT", Record, PublicRecord)
 
 # Memory one edition's build may take: MkDocs and, above all, Pagefind grow with the pages.
 _EDITION_BASE_BYTES = 400 * 2**20
@@ -58,6 +63,7 @@ class BuildOptions:
     work: Path = Path("build")  # generated Markdown and per-edition HTML, kept between builds
     year: int | None = None  # rebuild this edition only; the others must be up to date
     jobs: int | None = None  # parallel processes; None: as many as cores and memory allow
+    part_size: int = RECORDS_PER_PART  # record pages per part of a year
 
 
 @dataclass
@@ -73,10 +79,10 @@ class BuildReport:
     redactions: tuple[str, ...] = ()  # site.yml's rules that were used, one line each
 
 
-def check(content: Path, jobs: int | None = None) -> Corpus:
-    """Load and validate everything, in `jobs` processes (default: one per core); raise
-    ContentError listing every problem."""
-    return validate(find_content(content), jobs or os.cpu_count() or 1)
+def check(content: Path, jobs: int | None = None, cache: CheckCache | None = None) -> Corpus:
+    """Load and validate everything, in `jobs` processes (default: one per core), reusing what
+    `cache` holds; raise ContentError listing every problem."""
+    return validate(find_content(content), jobs or os.cpu_count() or 1, cache)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ class Planned:
     plan: SitePlan
     epoch: int
     config_file: Path
+    published_in: dict[str, list[PublicRecord]]  # by edition: see _by_edition
+    sources_in: dict[str, list[Record]]
 
     @property
     def build_date(self) -> dt.date:
@@ -109,7 +117,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     jobs = _jobs(options.jobs, stale, planned.plan)
     _build_editions(planned, stale, keys, jobs, progress)
     clock = Stopwatch()
-    assemble(((e.html, Path("." if e.key == PORTAL else e.key)) for e in editions), options.out)
+    assemble(((e.html, Path(edition_folder(e.key) or ".")) for e in editions), options.out)
     progress.stage(StageTime("site", "assemble", clock.seconds()))
     progress.finish()
     return BuildReport(len(planned.corpus.records), len(planned.records),
@@ -129,17 +137,23 @@ def generate_markdown(content: Path, work: Path) -> Planned:
 
 def _plan(options: BuildOptions, progress: Progress) -> Planned:
     clock = Stopwatch()
-    corpus = check(options.content, options.jobs)
+    corpus = check(options.content, options.jobs,
+                   CheckCache(options.work / "check", context_digest(options.content)))
     progress.stage(StageTime("all", "check", clock.seconds(), len(corpus.records)))
+    # The checked content lives as long as the build: spare the collector walking it again
+    # and again, and forked workers copying its memory pages only for the collector to do so.
+    gc.freeze()
     clock = Stopwatch()
     epoch = build_epoch(corpus)
     records = publish(corpus, _date_of(epoch))
-    plan = plan_site(corpus, records)
+    plan = plan_site(corpus, records, options.part_size)
     if options.year is not None and options.year not in plan.years:
         raise BuildError(f"--year {options.year}: no published record in that year "
                          f"(years: {', '.join(str(year) for year in sorted(plan.years))})")
     progress.stage(StageTime("all", "plan", clock.seconds(), len(records)))
-    return Planned(corpus, records, plan, epoch, options.config_file.resolve())
+    gc.freeze()
+    return Planned(corpus, records, plan, epoch, options.config_file.resolve(),
+                   _by_edition(records, plan.part_of), _by_edition(corpus.records, plan.part_of))
 
 
 def _editions(planned: Planned, work: Path) -> list[Edition]:
@@ -161,13 +175,39 @@ def _keys(planned: Planned, editions: list[Edition]) -> dict[str, str]:
     for edition in editions:
         if edition.key == PORTAL:
             continue
-        year_records = [r for r in planned.records if str(r.year) == edition.key]
+        records = _records_of(planned, edition.key)
         keys[edition.key] = edition_key(
-            shared, (corpus.root / edition.key).glob("*.yml"),
-            [p for p in attachment_files(year_records, corpus.root).values()
-             if isinstance(p, Path)],
+            shared, ((f"{r.id}.yml", _digest_of(corpus, r)) for r in
+                     _sources_of(planned, edition.key)),
+            [p for p in attachment_files(records, corpus.root).values() if isinstance(p, Path)],
             _edition_epoch(planned, edition.key))
     return keys
+
+
+def _digest_of(corpus: Corpus, record: Record) -> str:
+    # Known from the check; read again only for content that was loaded without it.
+    known = corpus.digests.get(record.id)
+    path = corpus.root / str(record.year) / f"{record.id}.yml"
+    return known or file_digest(path.read_bytes())
+
+
+def _records_of(planned: Planned, key: str) -> list[PublicRecord]:
+    """The published records an edition lists (a year) or builds the pages of (a part)."""
+    return planned.published_in.get(key, [])
+
+
+def _sources_of(planned: Planned, key: str) -> list[Record]:
+    """The records, published or not, whose files go into an edition."""
+    return planned.sources_in.get(key, [])
+
+
+def _by_edition(items: Iterable[RecordT], part_of: dict[str, str]) -> dict[str, list[RecordT]]:
+    """Records by the year that lists them and by the part that builds their pages."""
+    grouped: dict[str, list[RecordT]] = {}
+    for item in items:
+        grouped.setdefault(str(item.year), []).append(item)
+        grouped.setdefault(part_of[item.id], []).append(item)
+    return grouped
 
 
 def _stale(editions: list[Edition], keys: dict[str, str], year: int | None) -> list[Edition]:
@@ -175,7 +215,7 @@ def _stale(editions: list[Edition], keys: dict[str, str], year: int | None) -> l
     stale = []
     for edition in editions:
         changed = edition.key == PORTAL or cached_key(edition.html) != keys[edition.key]
-        if (year is None and changed) or edition.key in (PORTAL, str(year)):
+        if (year is None and changed) or edition_folder(edition.key) in ("", str(year)):
             stale.append(edition)
         elif changed:
             raise BuildError(f"--year {year}: edition {edition.key} is out of date as well; "
@@ -260,9 +300,9 @@ def build_edition(edition: Edition) -> list[StageTime]:
         build_html(edition, planned.config_file, planned.corpus.site.name, planned.plan.years,
                    planned.corpus.site.url, _theme_extra(planned.corpus, _date_of(epoch)))
     timings.append(StageTime(edition.key, "mkdocs", clock.seconds(), records))
-    if edition.key != PORTAL:
+    if is_part(edition.key):
         clock = Stopwatch()
-        index_edition(edition.html.parent, edition.key, planned.config_file.parent)
+        index_edition(edition.html, index_folder(edition.key), planned.config_file.parent)
         timings.append(StageTime(edition.key, "index", clock.seconds(), records))
     return timings
 
@@ -270,27 +310,29 @@ def build_edition(edition: Edition) -> list[StageTime]:
 def _edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     if key == PORTAL:
         return {f"schema/{name}": data for name, data in schema_documents().items()}
-    return attachment_files((r for r in planned.records if str(r.year) == key),
-                            planned.corpus.root)
+    if not is_part(key):
+        return {}
+    return attachment_files(_records_of(planned, key), planned.corpus.root)
 
 
-def build_epoch(corpus: Corpus, year: int | None = None) -> int:
+def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None) -> int:
     """The build's date: SOURCE_DATE_EPOCH if set, else the newest date in the content.
 
     Taking it from the content, not the clock, makes two builds of the same content identical.
-    A year's edition takes the newest date of its own records, so that approving a reply in
-    one year leaves the others as they were.
+    An edition takes the newest date of its own records, so that approving a reply in one
+    part of a year leaves the other parts and years as they were.
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    records = (r for r in corpus.records if year is None or r.year == year)
-    newest = max((d for record in records for d in _record_dates(record)),
+    newest = max((d for record in (corpus.records if records is None else records)
+                   for d in _record_dates(record)),
                  default=dt.date(2000, 1, 1))
     return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
 
 
 def _edition_epoch(planned: Planned, key: str) -> int:
-    return planned.epoch if key == PORTAL else build_epoch(planned.corpus, int(key))
+    return planned.epoch if key == PORTAL else build_epoch(planned.corpus,
+                                                           _sources_of(planned, key))
 
 
 def _record_dates(record: Record) -> Iterator[dt.date]:

@@ -14,6 +14,7 @@ import click
 from generator.build import BuildError, BuildOptions, build_site, check
 from generator.mkdocs_build import HtmlBuildError
 from generator.outputs import DuplicateOutputError
+from generator.pages import RECORDS_PER_PART
 from generator.problems import ContentError
 from generator.progress import Progress
 from generator.search_index import SearchIndexError
@@ -60,17 +61,21 @@ def check_command(content: Path) -> None:
 @CONFIG
 @WORK
 @click.option("--year", type=int, default=None,
-              help="Rebuild this year's edition (and the portal) only; the other editions "
+              help="Rebuild this year's editions (and the portal) only; the other editions "
               "must be up to date in the build folder.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Editions built in parallel processes  [default: the number of cores, "
               "fewer when memory would not suffice]")
+@click.option("--part-size", type=click.IntRange(min=1), default=RECORDS_PER_PART,
+              show_default=True,
+              help="Records per part of a year: each part's pages and search index are built "
+              "on their own, so publishing a reply rebuilds one part.")
 @click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
 def build_command(content: Path, out: Path, config_file: Path, work: Path, year: int | None,
-                  jobs: int | None, quiet: bool) -> None:
+                  jobs: int | None, part_size: int, quiet: bool) -> None:
     """Check the content, then build the site into --out, rebuilding only what changed."""
     progress = Progress(quiet=quiet)
-    options = BuildOptions(content, out, config_file, work, year, jobs)
+    options = BuildOptions(content, out, config_file, work, year, jobs, part_size)
     report = _checked(lambda: build_site(options, progress))
     if not quiet:
         for line in progress.summary():

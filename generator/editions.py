@@ -51,12 +51,13 @@ def shared_digest(inputs: KeyInputs) -> str:
     return digest.hexdigest()
 
 
-def edition_key(shared: str, record_files: Iterable[Path], attachments: Iterable[Path],
-                epoch: int) -> str:
-    """The key of one year: the shared digest, its own files, and the date it shows."""
+def edition_key(shared: str, record_files: Iterable[tuple[str, str]],
+                attachments: Iterable[Path], epoch: int) -> str:
+    """The key of one edition: the shared digest, its own record files (name and digest of
+    their bytes, known from the check), attachments, and the date it shows."""
     digest = hashlib.sha256(f"{shared}\nepoch={epoch}\n".encode())
-    for path in sorted(record_files):
-        _add_file(digest, path, path.name)
+    for name, file_digest in sorted(record_files):
+        digest.update(f"\0{name}\0{file_digest}".encode())
     for path in sorted(set(attachments)):
         _add_file(digest, path, path.as_posix())
     return digest.hexdigest()

@@ -18,7 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from generator.outputs import PORTAL
+from generator.outputs import PORTAL, edition_folder, is_part
 
 NavItem = dict[str, Any]
 
@@ -29,7 +29,7 @@ class HtmlBuildError(Exception):
 
 @dataclass(frozen=True)
 class Edition:
-    key: str  # a year, or PORTAL
+    key: str  # PORTAL, a year, or a part of a year ("2024.1")
     docs: Path
     html: Path
 
@@ -44,7 +44,7 @@ def build_html(edition: Edition, config_file: Path, site_name: str, years: tuple
         site_dir=str(edition.html),
         site_name=site_name,
         nav=_navigation(edition.key, years),
-        site_url=_edition_url(site_url, edition.key),
+        site_url=_edition_url(site_url, edition_folder(edition.key)),
         # Record pages are reached from listings, never from the nav (see design.md).
         not_in_nav="*",
         extra={**extra, "homepage": prefix or None, "replysite_edition": edition.key},
@@ -74,6 +74,14 @@ def _prune_unused_files(edition: Edition) -> None:
         source_map.unlink()
     if edition.key != PORTAL:
         (edition.html / "404.html").unlink(missing_ok=True)
+    if is_part(edition.key):
+        # A part's pages sit in its year's folder and load the year's copy of the assets.
+        shutil.rmtree(edition.html / "assets")
+        number = edition.key.split(".")[1]
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            sitemap = edition.html / name
+            if sitemap.is_file():
+                sitemap.rename(edition.html / name.replace("sitemap", f"sitemap-{number}"))
 
 
 def _navigation(edition: str, years: tuple[int, ...]) -> list[NavItem]:
@@ -95,11 +103,11 @@ def _navigation(edition: str, years: tuple[int, ...]) -> list[NavItem]:
     ]
 
 
-def _edition_url(site_url: str | None, edition: str) -> str | None:
+def _edition_url(site_url: str | None, folder: str) -> str | None:
     if not site_url:
         return None
     base = site_url.rstrip("/") + "/"
-    return base if edition == PORTAL else f"{base}{edition}/"
+    return f"{base}{folder}/" if folder else base
 
 
 @contextmanager

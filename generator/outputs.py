@@ -8,12 +8,32 @@ from typing import Any
 PORTAL = "portal"
 
 
+def part_key(year: int, number: int) -> str:
+    """The edition that builds the record pages of one part of a year: '2024.1'."""
+    return f"{year}.{number}"
+
+
+def edition_folder(edition: str) -> str:
+    """Where an edition's pages sit in the site: '' for the portal, the year for a year's
+    own pages and for each part of its records."""
+    return "" if edition == PORTAL else edition.split(".")[0]
+
+
+def is_part(edition: str) -> bool:
+    return "." in edition
+
+
+def index_folder(part: str) -> str:
+    """The search index of a part, relative to its year's folder: 'pagefind/1/'."""
+    return f"pagefind/{part.split('.')[1]}/"
+
+
 @dataclass(frozen=True)
 class Page:
     """A page to render: its public address, the edition that builds it, and its data."""
 
     url: str  # relative to the site root, "" for the home page, otherwise ending in "/"
-    edition: str  # a year such as "2024", or PORTAL
+    edition: str  # PORTAL, a year such as "2024" (its listings), or a part such as "2024.1"
     templates: tuple[str, ...]  # most specific first
     title: str
     context: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -22,9 +42,8 @@ class Page:
     @property
     def docs_path(self) -> str:
         """The Markdown file, relative to its edition's docs folder, that MkDocs maps to `url`."""
-        local = self.url
-        if self.edition != PORTAL:
-            local = local.removeprefix(f"{self.edition}/")
+        folder = edition_folder(self.edition)
+        local = self.url.removeprefix(f"{folder}/") if folder else self.url
         return f"{local}index.md"
 
 
@@ -39,7 +58,8 @@ class OutputRegistry:
         self.pages: dict[str, Page] = {}
 
     def claim(self, page: Page) -> None:
-        if page.edition != PORTAL and not page.url.startswith(f"{page.edition}/"):
+        folder = edition_folder(page.edition)
+        if folder and not page.url.startswith(f"{folder}/"):
             raise DuplicateOutputError(f"/{page.url} lies outside edition {page.edition}")
         other = self.pages.get(page.url)
         if other is not None:

@@ -56,7 +56,8 @@ class Progress:
         self.times.append(timing)
         rate = (f", {timing.records / timing.seconds:,.0f} records/s"
                 if timing.records and timing.seconds > 0 else "")
-        count = f" {timing.records:,} records" if timing.records else ""
+        plural = "s" if timing.records != 1 else ""
+        count = f" {timing.records:,} record{plural}" if timing.records else ""
         self._line(f"[{timing.edition}] {timing.stage}:{count} in {timing.seconds:.1f} s{rate}")
 
     def edition_done(self) -> None:

@@ -1,9 +1,10 @@
-"""Stage 7: index each yearly edition for search with Pagefind's extended binary.
+"""Stage 7: index each part of a year for search with Pagefind's extended binary.
 
-Each year gets its own index, written into that year's folder, so that a build re-indexes only
-the year it rebuilds and Pagefind's memory stays bounded by one year's pages; the search page
-merges the yearly indexes in the browser. The extended binary is required: the standard one
-does not segment Chinese, which has no spaces between words, and finds nothing.
+Each part gets its own index, written into its year's folder (`2024/pagefind/1/`), so that a
+build re-indexes only the part it rebuilds and Pagefind's memory stays bounded by one part's
+pages; the search page merges the indexes in the browser. The extended binary is required:
+the standard one does not segment Chinese, which has no spaces between words, and finds
+nothing.
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ class SearchIndexError(Exception):
     pass
 
 
-def index_edition(html_root: Path, year: str, project: Path) -> Path:
-    """Index the record pages of `html_root/<year>/` into `html_root/<year>/pagefind/`."""
-    output = html_root / year / INDEX_FOLDER
-    command = [str(pagefind_binary(project)), "--site", str(html_root),
-               "--glob", f"{year}/**/*.html", "--output-path", str(output), "--quiet"]
+def index_edition(html: Path, folder: str, project: Path) -> Path:
+    """Index the record pages of one part, built into `html`, into `html/<folder>`."""
+    output = html / folder
+    command = [str(pagefind_binary(project)), "--site", str(html), "--glob", "*/index.html",
+               "--output-path", str(output), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index {year}: "
+        raise SearchIndexError(f"Pagefind could not index {html.name}: "
                                f"{(result.stderr or result.stdout).strip()}")
     _remove_unused_interfaces(output)
     return output

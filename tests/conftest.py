@@ -32,17 +32,23 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def build(content: Path, root: Path) -> Path:
+# The sample site's years (about 20 records each) are cut into parts of 8, so that the browser
+# tests search across several indexes per year, as a large site's search page does.
+SAMPLE_PART_SIZE = 8
+
+
+def build(content: Path, root: Path, part_size: int = 1000) -> Path:
     """A real build (MkDocs, Material, Pagefind) of `content` into `root`/site."""
     out = root / "site"
-    build_site(BuildOptions(content, out, ROOT / "mkdocs.yml", root / "build"))
+    build_site(BuildOptions(content, out, ROOT / "mkdocs.yml", root / "build",
+                            part_size=part_size))
     return out
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample content, built once for every test that only reads the result."""
-    return build(SAMPLE, tmp_path_factory.mktemp("sample"))
+    return build(SAMPLE, tmp_path_factory.mktemp("sample"), SAMPLE_PART_SIZE)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
-"""Yearly editions: reused when nothing that goes into them changed, rebuilt when anything did.
+"""Editions: reused when nothing that goes into them changed, rebuilt when anything did.
 
+The fixture's years are cut into parts of two records, so that 2024 (rd-2024-0001, the draft
+rd-2024-0003, zx-2024-0002) has two parts and approving the draft changes only the first.
 An incremental build must give the very bytes a cold build of the same content gives.
 """
 
@@ -21,10 +23,13 @@ APPROVED = ("status: approved\n    approved: 2024-06-01\n    date: 2024-05-30\n"
             "    disclosure: full\n")
 
 
+ALL = ["portal", "2023", "2023.1", "2024", "2024.1", "2024.2"]
+
+
 def run(content: Path, root: Path, year: int | None = None, jobs: int | None = 1,
         progress: Progress | None = None) -> BuildReport:
     options = BuildOptions(content, root / "site", ROOT / "mkdocs.yml", root / "build", year,
-                           jobs)
+                           jobs, part_size=2)
     return build_site(options, progress)
 
 
@@ -37,50 +42,53 @@ def approve_the_draft(content: Path) -> None:
     edit(content / "2024" / "rd-2024-0003.yml", DRAFT, APPROVED)
 
 
-def test_a_second_build_reuses_every_year(content: Path, tmp_path: Path) -> None:
+def test_a_second_build_reuses_every_edition(content: Path, tmp_path: Path) -> None:
     first = run(content, tmp_path)
     before = digest(tmp_path / "site")
     second = run(content, tmp_path)
-    assert first.rebuilt == ["portal", "2023", "2024"] and first.reused == []
-    assert second.rebuilt == ["portal"] and second.reused == ["2023", "2024"]
+    assert first.rebuilt == ALL and first.reused == []
+    assert second.rebuilt == ["portal"] and second.reused == ALL[1:]
     assert digest(tmp_path / "site") == before
 
 
-def test_approving_a_reply_rebuilds_its_year_and_matches_a_cold_build(content: Path,
+def test_approving_a_reply_rebuilds_its_part_and_matches_a_cold_build(content: Path,
                                                                        tmp_path: Path) -> None:
     run(content, tmp_path / "warm")
     approve_the_draft(content)
     report = run(content, tmp_path / "warm")
-    assert report.rebuilt == ["portal", "2024"] and report.reused == ["2023"]
+    assert report.rebuilt == ["portal", "2024", "2024.1"]
+    assert report.reused == ["2023", "2023.1", "2024.2"]
     run(content, tmp_path / "cold")
     warm, cold = digest(tmp_path / "warm" / "site"), digest(tmp_path / "cold" / "site")
     assert "2024/rd-2024-0003/index.html" in warm
     assert warm == cold
 
 
-def test_a_vocabulary_change_rebuilds_every_year(content: Path, tmp_path: Path) -> None:
+def test_a_vocabulary_change_rebuilds_every_edition(content: Path, tmp_path: Path) -> None:
     run(content, tmp_path)
     edit(content / "topics.yml", "name: 养老服务", "name: 养老与托育服务")
-    assert run(content, tmp_path).rebuilt == ["portal", "2023", "2024"]
+    assert run(content, tmp_path).rebuilt == ALL
 
 
-def test_a_theme_or_settings_change_rebuilds_every_year(content: Path, tmp_path: Path) -> None:
+def test_a_theme_or_settings_change_rebuilds_every_edition(content: Path,
+                                                           tmp_path: Path) -> None:
     run(content, tmp_path)
     edit(content / "site.yml", "name: ", "name: 新")
-    assert run(content, tmp_path).rebuilt == ["portal", "2023", "2024"]
+    assert run(content, tmp_path).rebuilt == ALL
 
 
 def test_a_killed_edition_build_is_never_reused(content: Path, tmp_path: Path) -> None:
     run(content, tmp_path)
-    marker = tmp_path / "build" / "html" / "2023.edition.key"
+    marker = tmp_path / "build" / "html" / "2023.1.edition.key"
     marker.unlink()  # what a build cut short between forgetting and remembering leaves
-    assert run(content, tmp_path).rebuilt == ["portal", "2023"]
+    assert run(content, tmp_path).rebuilt == ["portal", "2023.1"]
 
 
-def test_year_option_rebuilds_one_edition(content: Path, tmp_path: Path) -> None:
+def test_year_option_rebuilds_the_editions_of_one_year(content: Path, tmp_path: Path) -> None:
     run(content, tmp_path)
     report = run(content, tmp_path, year=2023)
-    assert report.rebuilt == ["portal", "2023"] and report.reused == ["2024"]
+    assert report.rebuilt == ["portal", "2023", "2023.1"]
+    assert report.reused == ["2024", "2024.1", "2024.2"]
 
 
 def test_year_option_refuses_when_another_year_is_out_of_date(content: Path,
@@ -89,7 +97,7 @@ def test_year_option_refuses_when_another_year_is_out_of_date(content: Path,
     approve_the_draft(content)
     with pytest.raises(BuildError, match="edition 2024 is out of date as well"):
         run(content, tmp_path, year=2023)
-    assert run(content, tmp_path, year=2024).rebuilt == ["portal", "2024"]
+    assert run(content, tmp_path, year=2024).rebuilt == ["portal", "2024", "2024.1", "2024.2"]
 
 
 def test_year_option_names_the_years_there_are(content: Path, tmp_path: Path) -> None:
@@ -112,16 +120,16 @@ def test_progress_is_plain_lines_in_a_log_and_ends_with_a_summary(content: Path,
     run(content, tmp_path, progress=progress)
     lines = log.getvalue().splitlines()
     assert "\r" not in log.getvalue()  # no bar redrawn in place outside a terminal
-    assert lines[2] == "Building 3 editions: portal, 2023, 2024"
-    assert any(line.startswith("[2024] mkdocs: 2 records in ") and line.endswith("records/s")
+    assert lines[2] == f"Building 6 editions: {', '.join(ALL)}"
+    assert any(line.startswith("[2024.2] mkdocs: 1 record in ") and line.endswith("records/s")
                for line in lines)
-    assert any(line.startswith("[2024] index: 2 records in ") for line in lines)
+    assert any(line.startswith("[2024.1] index: 1 record in ") for line in lines)
     summary = progress.summary()
-    assert summary[:2] == ["Rebuilt: portal, 2023, 2024.", "Reused: nothing."]
+    assert summary[:2] == [f"Rebuilt: {', '.join(ALL)}.", "Reused: nothing."]
     assert summary[2].startswith("Time per stage (summed over editions): check ")
 
 
 def test_a_terminal_gets_a_bar_redrawn_in_place(content: Path, tmp_path: Path) -> None:
     log = io.StringIO()
     run(content, tmp_path, progress=Progress(stream=log, live=True))
-    assert "\r[########################] 3/3 editions" in log.getvalue()
+    assert "\r[########################] 6/6 editions" in log.getvalue()

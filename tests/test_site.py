@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.problems import ContentError
-from tests.conftest import SAMPLE, build, edit
+from tests.conftest import SAMPLE, SAMPLE_PART_SIZE, build, edit
 
 
 @pytest.fixture
@@ -112,13 +112,29 @@ def test_every_link_resolves_and_nothing_is_loaded_from_elsewhere(site: Path) ->
     assert broken == []
 
 
+def test_each_part_of_a_year_is_indexed_and_searched(site: Path) -> None:
+    # 2024 has 21 record files: parts of 8 give three, each with its own index.
+    assert sorted(p.name for p in (site / "2024" / "pagefind").iterdir()) == ["1", "2", "3"]
+    indexes = [f"{year}/pagefind/{part.name}/" for year in ("2025", "2024", "2023")
+               for part in sorted((site / year / "pagefind").iterdir())]
+    search = page(site, "search")
+    assert f'data-indexes="{" ".join(indexes)}"' in search
+    year_page = page(site, "2024")
+    assert 'data-indexes="2024/pagefind/1/ 2024/pagefind/2/ 2024/pagefind/3/"' in year_page
+    assert 'data-parts="2024.1 2024.2 2024.3"' in year_page
+    # A record's page is built in its part and loads its year's assets and its own index.
+    record = page(site, "2024/rd-2024-0248")
+    assert 'href="../assets/stylesheets/' in record
+    assert "pagefind/" in record and 'data-pagefind-filter="分册:2024.' in record
+
+
 def test_record_pages_are_not_in_the_navigation(site: Path) -> None:
     nav = page(site, "2024/rd-2024-0012").split('class="md-content"')[0]
     assert "rd-2024-0071" not in nav
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(site: Path, tmp_path: Path) -> None:
-    again = build(SAMPLE, tmp_path)
+    again = build(SAMPLE, tmp_path, SAMPLE_PART_SIZE)
     assert _digest(again) == _digest(site)
 
 

@@ -1,10 +1,10 @@
-// Search over the yearly Pagefind indexes of the site, merged in the browser.
+// Search over the Pagefind indexes of the site, merged in the browser.
 //
-// Each year is indexed on its own (a build re-indexes only the year it rebuilds); this page
-// loads the newest year's index and merges the others into it with Pagefind's mergeIndex.
+// Each part of a year is indexed on its own (a build re-indexes only the part it rebuilds);
+// this page loads the first index and merges the others into it with Pagefind's mergeIndex.
 // Sorting by date is done here, not by Pagefind: across merged indexes Pagefind interleaves
 // each index's sorted results instead of ordering them all, so the date order is a k-way merge
-// of one date-sorted search per year.
+// of one date-sorted search per index (its hidden 分册 filter).
 
 const FILTERS = ["年度", "类别", "主办单位", "会办单位", "主题", "办理结果", "满意度"];
 const PAGE_SIZE = 10;
@@ -22,6 +22,20 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+// Pagefind answers a word that an index does not hold with the longest word it holds that
+// begins the query's word (杨某 by 杨), and drops a word it cannot match at all. Each part of a
+// year is an index of its own, so a part lacking a rare name would fill the results with
+// unrelated replies while the parts holding it answer properly. Since an index either holds a
+// word or falls back for every page, one result per part tells which parts answered with the
+// query's own words: the others are left out. Words are found as Chromium segments Chinese, with
+// ICU like Pagefind.
+const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
+
+function queryWords(query) {
+  return [...SEGMENTER.segment(query.toLowerCase())]
+    .filter((segment) => segment.isWordLike).map((segment) => segment.segment);
+}
+
 function numberKey(query) {
   const match = query.match(NUMBER_QUERY);
   if (!match) return null;
@@ -33,8 +47,10 @@ class SearchApp {
     this.root = root;
     this.siteRoot = new URL(root.dataset.siteRoot, location.href);
     this.indexes = root.dataset.indexes.split(" ").filter(Boolean);
+    this.parts = root.dataset.parts.split(" ").filter(Boolean);
     this.years = root.dataset.years.split(" ").filter(Boolean);
     this.searchId = 0;
+    this.partVerdicts = new Map();  // "query\npart" -> Promise<whether the part holds its words>
     this.selected = new Map(FILTERS.map((name) => [name, new Set()]));
     this.build();
     this.restoreFromAddress();
@@ -100,13 +116,16 @@ class SearchApp {
   }
 
   async load() {
-    const [primary, ...others] = this.indexes.map((path) => new URL(path, this.siteRoot).href);
-    const pagefind = await import(`${primary}pagefind.js`);
-    const options = { baseUrl: this.siteRoot.pathname, highlightParam: "highlight" };
-    await pagefind.options(options);
-    // Every index gives addresses from the site's root: without a baseUrl of its own, a
-    // merged index would put its folder in front of them a second time.
-    for (const other of others) await pagefind.mergeIndex(other, options);
+    // An index gives addresses from its year's folder ("/rd-2024-0012/"): that folder is
+    // its baseUrl, and the index's own folder would otherwise be put in front instead.
+    const [primary, ...others] = this.indexes.map((path) => ({
+      url: new URL(path, this.siteRoot).href,
+      options: { baseUrl: `${this.siteRoot.pathname}${path.split("/")[0]}/`,
+                 highlightParam: "highlight" },
+    }));
+    const pagefind = await import(`${primary.url}pagefind.js`);
+    await pagefind.options(primary.options);
+    for (const other of others) await pagefind.mergeIndex(other.url, other.options);
     // Pagefind counts filter values in search results only once their index is loaded.
     await pagefind.filters();
     return pagefind;
@@ -142,9 +161,16 @@ class SearchApp {
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
     const pagefind = await this.pagefind();
-    const overview = await pagefind.search(term || null, { filters: this.activeFilters() });
+    let overview = await pagefind.search(term || null, { filters: this.activeFilters() });
+    const trusted = await this.trustedParts(pagefind, term, overview);
+    if (trusted && !trusted.length) overview = { results: [], filters: {} };
+    else if (trusted) {
+      overview = await pagefind.search(term, {
+        filters: this.activeFilters({ 分册: { any: trusted } }),
+      });
+    }
     const source = this.sort.value === "date"
-      ? await this.byDate(pagefind, term)
+      ? await this.byDate(pagefind, term, trusted)
       : await this.byRelevance(pagefind, term, overview);
     if (id !== this.searchId) return;  // a newer search has started
     this.source = source;
@@ -154,6 +180,30 @@ class SearchApp {
     if (!source.total) return this.showNothingFound(term);
     await this.showMore(id);
     this.summary.textContent = `找到 ${source.total} 件${term ? `与“${term}”相关的` : ""}答复`;
+  }
+
+  // The parts whose results hold every word of the query, or null when all of them do.
+  async trustedParts(pagefind, term, overview) {
+    if (!term) return null;
+    const counts = overview.filters["分册"] || {};
+    const answered = Object.keys(counts).filter((part) => counts[part] > 0);
+    const words = queryWords(term);
+    const verdicts = await Promise.all(answered.map((part) => {
+      const key = `${term}\n${part}`;
+      if (!this.partVerdicts.has(key)) {
+        this.partVerdicts.set(key, this.partHoldsWords(pagefind, term, part, words));
+      }
+      return this.partVerdicts.get(key);
+    }));
+    const trusted = answered.filter((_, index) => verdicts[index]);
+    return trusted.length === answered.length ? null : trusted;
+  }
+
+  async partHoldsWords(pagefind, term, part, words) {
+    const found = await pagefind.search(term, { filters: { 分册: part } });
+    if (!found.results.length) return false;
+    const text = (await found.results[0].data()).content.toLowerCase();
+    return words.every((word) => text.includes(word));
   }
 
   async byRelevance(pagefind, term, overview) {
@@ -167,12 +217,13 @@ class SearchApp {
     return { total: results.length, next: async () => results.shift() };
   }
 
-  async byDate(pagefind, term) {
+  async byDate(pagefind, term, trusted) {
     const chosen = this.selected.get("年度");
-    const years = this.years.filter((year) => !chosen.size || chosen.has(year));
-    const lists = await Promise.all(years.map(async (year) => {
+    const parts = this.parts.filter((part) => (!chosen.size || chosen.has(part.split(".")[0]))
+                                              && (!trusted || trusted.includes(part)));
+    const lists = await Promise.all(parts.map(async (part) => {
       const found = await pagefind.search(term || null, {
-        filters: this.activeFilters({ 年度: year }), sort: { date: "desc" },
+        filters: this.activeFilters({ 分册: part }), sort: { date: "desc" },
       });
       return { results: found.results, head: null };
     }));
