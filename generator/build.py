@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
@@ -42,6 +41,7 @@ from generator.render import Renderer
 from generator.schema import schema_documents
 from generator.search_index import index_edition, pagefind_binary
 from generator.validate import Corpus, validate
+from generator.workers import die_with_parent, fork_context
 from generator.write import attachment_files, write_edition
 
 RecordT = TypeVar("RecordT", Record, PublicRecord)
@@ -267,8 +267,8 @@ def _build_editions(planned: Planned, stale: list[Edition], keys: dict[str, str]
 
 def _build_in_processes(order: list[Edition], jobs: int, progress: Progress) -> None:
     # Forked workers share the checked content with this process instead of loading it again.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         pending: set[Future[list[StageTime]]] = {pool.submit(build_edition, e) for e in order}
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)

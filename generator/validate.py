@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +19,7 @@ from generator.problems import ContentError, Problem
 from generator.publication import published_texts
 from generator.pydantic_problems import problems_from_validation_error
 from generator.rules import record_problems, site_problems, topic_problems, unit_problems
+from generator.workers import die_with_parent, fork_context
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,7 @@ def _check_files(files: list[tuple[Path, str]], vocabulary: _Vocabulary,
         return [_check_file(path, shown, vocabulary) for path, shown in files]
     _VOCABULARY_IN_USE = vocabulary
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
+        with fork_context().Pool(jobs, die_with_parent, (os.getpid(),)) as pool:
             return pool.starmap(_check_file_in_worker, files, chunksize=200)
     finally:
         _VOCABULARY_IN_USE = None

@@ -36,6 +36,27 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+def survivors(out: Path) -> list[str]:
+    """The processes still running for the build into `out`: its forked workers have the
+    same command line."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if str(out).encode() in command and b"generator" in command:
+            found.append(cmdline.parent.name)
+    return found
+
+
+def assert_workers_gone(out: Path) -> None:
+    deadline = time.monotonic() + 5
+    while survivors(out) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(out) == []
+
+
 Built = tuple[Path, dict[str, str], dict[str, str]]
 
 
@@ -59,6 +80,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(built: Built, tmp_path
     process = start_build(content, tmp_path)
     time.sleep(seconds)
     kill(process)
+    assert_workers_gone(tmp_path / "site")
     site = digest(tmp_path / "site")
     assert site == before or (site == after and process.returncode in (0, -signal.SIGKILL))
     if seconds <= 0.3:
