@@ -9,6 +9,7 @@ headings moved below the page's own. The result then passes nh3, an allow-list s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import mistune
@@ -35,8 +36,34 @@ _renderer = mistune.create_markdown(
 )
 
 
+# Text that holds nothing Markdown or HTML could give a meaning to: no ASCII punctuation but
+# '%' and '.', no line starting like a numbered list item ("1. "), no control character bar the
+# line break, no no-break space (which the sanitizer writes as an entity), no line starting or
+# ending with a space, and no line inside a paragraph starting with any other space (the
+# parser drops those). Most replies are such plain Chinese paragraphs, and
+# rendering them directly skips the Markdown parser and the sanitizer.
+_PLAIN = re.compile(r"(?!.*(?:^ | $|^[0-9]+\.(?: |$)|(?<!\n)\n[^\S\n]))"
+                    r"[^\x00-\x09\x0b-\x1f\x21-\x24\x26-\x2d\x2f\x3a-\x40\x5b-\x60\x7b-\x9f\xa0]*\Z",
+                    re.MULTILINE | re.DOTALL)
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
 def clerk_html(text: str) -> str:
     """Safe HTML for a clerk's Markdown text."""
+    if _PLAIN.match(text):
+        return _plain_html(text)
+    return markdown_html(text)
+
+
+def _plain_html(text: str) -> str:
+    """What markdown_html gives for plain text: paragraphs, and a line break per line."""
+    paragraphs = _PARAGRAPH_BREAK.split(text.strip("\n"))
+    return "\n".join(f"<p>{paragraph.replace(chr(10), '<br>' + chr(10))}</p>"
+                     for paragraph in paragraphs if paragraph)
+
+
+def markdown_html(text: str) -> str:
+    """Safe HTML for any Markdown text, through mistune and the sanitizer."""
     html = _renderer(text)
     assert isinstance(html, str)
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.clerk_text import clerk_html
+from generator.clerk_text import _PLAIN, clerk_html, markdown_html
 from generator.outputs import PORTAL, DuplicateOutputError, OutputRegistry, Page
 from generator.render import markdown_inline, relative_url
 
@@ -63,3 +65,25 @@ def test_docs_paths_map_addresses_into_each_edition() -> None:
     assert Page("units/housing/", PORTAL, (), "").docs_path == "units/housing/index.md"
     assert Page("2024/", "2024", (), "").docs_path == "index.md"
     assert Page("2024/rd-2024-0001/", "2024", (), "").docs_path == "rd-2024-0001/index.md"
+
+
+# Characters of letters as clerks write them (most of them plain, so that the direct way is
+# taken often), then with those that have a meaning in Markdown or HTML, then any at all.
+_PLAIN_CHARACTERS = list("关于加快老旧小区电梯建议答复一二 abcXYZ0123456789.%\n\n\n　\u2003\u200b")
+_MARKUP_CHARACTERS = list("*_#>-+=|`~[]()<>&\"'!:\\/\t\u00a0")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(_PLAIN_CHARACTERS), max_size=40)
+       | st.text(st.sampled_from(_PLAIN_CHARACTERS + _MARKUP_CHARACTERS), max_size=40)
+       | st.text(max_size=40))
+def test_plain_text_renders_as_the_markdown_parser_would(text: str) -> None:
+    assert clerk_html(text) == markdown_html(text)
+
+
+@pytest.mark.parametrize("text", [
+    "　　经研究，现答复如下：\n\n一、推进情况\n全市共完成 128 台，占计划的 85.3%。\n\n二、下一步",
+    "12.5万元已拨付。", "联系人：李某",
+])
+def test_a_letter_without_markup_takes_the_direct_way(text: str) -> None:
+    assert _PLAIN.match(text)
