@@ -157,17 +157,27 @@ def bench_size(out: Path, records: int, years: int, repeat: int) -> dict[str, st
     print(f"{records:,} records: rebuild after one approval", flush=True)
     rebuild = median_run([_after_approval(build, Approval(content)) for _ in range(repeat)])
     return {
-        "records": f"{records:,}", "years": str(years),
+        "records": f"{records:,}", "years": str(years), "commit": _commit(),
         "check s": f"{check.seconds:.1f}",
         "cold build s": f"{cold.seconds:.1f}",
         "cold build by stage s": ", ".join(f"{k} {v:.1f}" for k, v in cold.stages.items()),
         "rebuild after one approval s": f"{rebuild.seconds:.1f}",
+        "rebuild by stage s": ", ".join(f"{k} {v:.1f}" for k, v in rebuild.stages.items()),
         "peak memory MB": f"{max(check.peak_mb, cold.peak_mb, rebuild.peak_mb):.0f}",
         "site MB": f"{folder_mb(site, '**/*'):.0f}",
         "index MB": f"{folder_mb(site, '*/pagefind/**/*'):.0f}",
         "files": f"{sum(1 for _ in site.rglob('*')):,}",
         "_targets": _targets(records, check, cold, rebuild),
     }
+
+
+def _commit() -> str:
+    """The commit measured, marked when the code differs from it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                          capture_output=True).stdout.strip() or "unknown"
+    changed = subprocess.run(["git", "status", "--porcelain", "generator", "theme",
+                              "mkdocs.yml"], cwd=ROOT, text=True, capture_output=True).stdout
+    return f"{head}+changes" if changed.strip() else head
 
 
 def _cold(build: list[str], site: Path, work: Path) -> Run:
@@ -223,19 +233,50 @@ def naive_contrast(out: Path, records: int, years: int, ours: float) -> str:
 def write_results(rows: list[dict[str, str]], repeat: int, contrast: str, path: Path) -> None:
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     header = [key for key in rows[0] if not key.startswith("_")]
+    rows, contrast = _with_earlier_results(rows, header, contrast, path)
     targets = [row["_targets"] for row in rows if row["_targets"]]
     lines = [
         "# Benchmark results", "",
         f"Machine: {os.cpu_count()} cores, {memory_gb:.0f} GiB, Python "
         f"{platform.python_version()}; {dt.date.today()}. Medians of up to {repeat} runs "
         "(see `--repeat`); peak memory is the largest of all runs of a size, for the whole "
-        "process tree. Written by `make bench` (bench/run.py).", "",
+        "process tree. Each row names the commit it measured: `--sizes` measures some sizes "
+        "again and keeps the other rows. Written by `make bench` (bench/run.py).", "",
         "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
         *("| " + " | ".join(row[key] for key in header) + " |" for row in rows), "",
         contrast, "", "## Targets", "",
         "| records | measure | target | measured | |", "|---|---|---|---|---|", *targets, "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _with_earlier_results(rows: list[dict[str, str]], header: list[str], contrast: str,
+                          path: Path) -> tuple[list[dict[str, str]], str]:
+    """Keep the rows of sizes not measured this time from the results file, so that one size
+    can be measured again alone; each row names the commit it measured."""
+    if not path.is_file():
+        return rows, contrast
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tables = [_cells(line) for line in lines if line.startswith("| ")]
+    earlier_header = next((cells for cells in tables if cells[0] == "records"), [])
+    measured = {row["records"] for row in rows}
+    earlier = []
+    for cells in tables:
+        if len(cells) != len(earlier_header) or not re.fullmatch(r"[\d,]+", cells[0]) \
+                or cells[0] in measured:
+            continue
+        row = {name: "–" for name in header} | dict(zip(earlier_header, cells, strict=True))
+        row["_targets"] = "\n".join(line for line in lines if line.startswith(f"| {cells[0]} | ")
+                                    and len(_cells(line)) == 5)
+        earlier.append(row)
+    if not contrast:
+        contrast = next((line for line in lines if line.startswith("The same ")), "")
+    every = sorted(rows + earlier, key=lambda row: int(row["records"].replace(",", "")))
+    return every, contrast
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 def main() -> None:
