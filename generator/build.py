@@ -179,7 +179,8 @@ def _keys(planned: Planned, editions: list[Edition]) -> dict[str, str]:
         keys[edition.key] = edition_key(
             shared, ((f"{r.id}.yml", _digest_of(corpus, r)) for r in
                      _sources_of(planned, edition.key)),
-            [p for p in attachment_files(records, corpus.root).values() if isinstance(p, Path)],
+            {name: path for name, path in attachment_files(records, corpus.root).items()
+             if isinstance(path, Path)},
             _edition_epoch(planned, edition.key))
     return keys
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,14 +52,15 @@ def shared_digest(inputs: KeyInputs) -> str:
 
 
 def edition_key(shared: str, record_files: Iterable[tuple[str, str]],
-                attachments: Iterable[Path], epoch: int) -> str:
+                attachments: Mapping[str, Path], epoch: int) -> str:
     """The key of one edition: the shared digest, its own record files (name and digest of
-    their bytes, known from the check), attachments, and the date it shows."""
+    their bytes, known from the check), attachments (by their name on the site, not where
+    the content folder happens to be), and the date it shows."""
     digest = hashlib.sha256(f"{shared}\nepoch={epoch}\n".encode())
     for name, file_digest in sorted(record_files):
         digest.update(f"\0{name}\0{file_digest}".encode())
-    for path in sorted(set(attachments)):
-        _add_file(digest, path, path.as_posix())
+    for name, path in sorted(attachments.items()):
+        _add_file(digest, path, name)
     return digest.hexdigest()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,15 @@ def test_a_second_build_reuses_every_edition(content: Path, tmp_path: Path) -> N
     assert first.rebuilt == ALL and first.reused == []
     assert second.rebuilt == ["portal"] and second.reused == ALL[1:]
     assert digest(tmp_path / "site") == before
+
+
+def test_content_in_another_folder_reuses_every_edition(content: Path, tmp_path: Path) -> None:
+    # CI checks out the content wherever it likes; the keys must not depend on where.
+    run(content, tmp_path)
+    elsewhere = tmp_path / "checkout" / "content"
+    shutil.copytree(content, elsewhere)
+    report = run(elsewhere, tmp_path)
+    assert report.rebuilt == ["portal"] and report.reused == ALL[1:]
 
 
 def test_approving_a_reply_rebuilds_its_part_and_matches_a_cold_build(content: Path,
