@@ -40,7 +40,7 @@ from generator.publication import PublicRecord, publish
 from generator.render import Renderer
 from generator.schema import schema_documents
 from generator.search_index import index_edition, pagefind_binary
-from generator.validate import Corpus, validate
+from generator.validate import CheckSummary, Corpus, check_summary, validate
 from generator.workers import die_with_parent, fork_context
 from generator.write import attachment_files, write_edition
 
@@ -83,6 +83,11 @@ def check(content: Path, jobs: int | None = None, cache: CheckCache | None = Non
     """Load and validate everything, in `jobs` processes (default: one per core), reusing what
     `cache` holds; raise ContentError listing every problem."""
     return validate(find_content(content), jobs or os.cpu_count() or 1, cache)
+
+
+def check_only(content: Path, jobs: int | None = None) -> CheckSummary:
+    """Check everything as `check` does, for a check that builds nothing: counts only."""
+    return check_summary(find_content(content), jobs or os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

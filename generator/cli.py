@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import click
 
-from generator.build import BuildError, BuildOptions, build_site, check
+from generator.build import BuildError, BuildOptions, build_site, check_only
 from generator.mkdocs_build import HtmlBuildError
 from generator.outputs import DuplicateOutputError
 from generator.pages import RECORDS_PER_PART
@@ -50,9 +50,9 @@ def main() -> None:
 @CONTENT
 def check_command(content: Path) -> None:
     """Validate every file and print every problem at once."""
-    corpus = _checked(lambda: check(content))
-    click.echo(f"{len(corpus.records)} records in {len(corpus.years())} years: no problems.")
-    _echo_redactions(corpus.redactions_applied)
+    summary = _checked(lambda: check_only(content))
+    click.echo(f"{summary.records} records in {summary.years} years: no problems.")
+    _echo_redactions(summary.redactions_applied)
 
 
 @main.command("build")

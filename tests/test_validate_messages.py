@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
+from generator.build import check, check_only
 from generator.problems import ContentError
 from tests.conftest import edit
 
@@ -160,9 +160,9 @@ def test_a_former_unit_name_resolves_to_the_unit(content: Path) -> None:
     assert corpus.unit_for(record.units.lead[0]).slug == "housing"
 
 
-def problems_of(content: Path, jobs: int | None = None) -> list[str]:
+def problems_of(content: Path, jobs: int | None = None, counts_only: bool = False) -> list[str]:
     with pytest.raises(ContentError) as caught:
-        check(content, jobs)
+        (check_only if counts_only else check)(content, jobs)
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -174,9 +174,13 @@ def test_a_large_corpus_checked_in_processes_gives_the_same_answer(content: Path
         (content / "2024" / f"{record_id}.yml").write_text(
             original.replace("id: rd-2024-0001", f"id: {record_id}"), encoding="utf-8")
     assert len(check(content, jobs=2).records) == len(check(content, jobs=1).records) == 2204
+    # `replysite check` has its workers send back counts, not records: the same answer.
+    summary = check_only(content, jobs=2)
+    assert (summary.records, summary.years) == (2204, len(check(content, jobs=1).years()))
     edit(content / "2024" / "rd-2024-2100.yml", "kind: suggestion", "kind: advice")
     shutil.copy(content / R1, content / "2024" / "rd-2024-3300.yml")
     in_processes, in_one = problems_of(content, jobs=2), problems_of(content, jobs=1)
+    assert problems_of(content, jobs=2, counts_only=True) == in_processes
     assert in_processes == in_one == [
         "content/2024/rd-2024-2100.yml:2: kind: unknown value 'advice' (expected one of "
         "suggestion, proposal)",
