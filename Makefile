@@ -58,4 +58,4 @@ browser:
 	fi
 
 clean:
-	rm -rf build site .site.new .site.old node_modules
+	rm -rf build site .site.new .site.previous node_modules

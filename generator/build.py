@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import __version__
-from generator.assemble import assemble
+from generator.assemble import Placement, assemble
 from generator.check_cache import CheckCache, context_digest, file_digest
 from generator.editions import (
     KeyInputs,
@@ -122,7 +122,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     jobs = _jobs(options.jobs, stale, planned.plan)
     _build_editions(planned, stale, keys, jobs, progress)
     clock = Stopwatch()
-    assemble(((e.html, Path(edition_folder(e.key) or ".")) for e in editions), options.out)
+    assemble([Placement(e.key, keys.get(e.key, ""), e.html, edition_folder(e.key))
+              for e in editions], options.out, options.work)
     progress.stage(StageTime("site", "assemble", clock.seconds()))
     progress.finish()
     return BuildReport(len(planned.corpus.records), len(planned.records),

@@ -74,6 +74,22 @@ def test_approving_a_reply_rebuilds_its_part_and_matches_a_cold_build(content: P
     assert warm == cold
 
 
+def test_successive_rebuilds_match_cold_builds(content: Path, tmp_path: Path) -> None:
+    # From the third build on, the site before the last is brought up to date and reused.
+    warm = tmp_path / "warm"
+    run(content, warm)
+    drafted = digest(warm / "site")
+    run(content, warm)
+    approve_the_draft(content)
+    run(content, warm)
+    run(content, tmp_path / "cold")
+    assert digest(warm / "site") == digest(tmp_path / "cold" / "site")
+    edit(content / "2024" / "rd-2024-0003.yml", APPROVED, DRAFT)
+    run(content, warm)
+    assert digest(warm / "site") == drafted
+    assert "2024/rd-2024-0003/index.html" not in drafted  # a draft's page is gone again
+
+
 def test_a_vocabulary_change_rebuilds_every_edition(content: Path, tmp_path: Path) -> None:
     run(content, tmp_path)
     edit(content / "topics.yml", "name: 养老服务", "name: 养老与托育服务")

@@ -98,6 +98,23 @@ def test_a_build_killed_while_assembling_leaves_a_whole_site(built: Built,
     assert digest(tmp_path / "site") in (before, after)
 
 
+def test_a_build_killed_while_reusing_the_previous_site_leaves_a_whole_one(
+        built: Built, tmp_path: Path) -> None:
+    content, before, after = built
+    assert start_build(content, tmp_path).wait() == 0  # the first site is kept beside it
+    assert (tmp_path / ".site.previous").is_dir()
+    edit(content / "2024" / "rd-2024-0001.yml", "*43* 台", "*42* 台")
+    staging = tmp_path / ".site.new"
+    process = start_build(content, tmp_path)
+    while process.poll() is None and not staging.exists():
+        time.sleep(0.002)
+    time.sleep(0.01)
+    kill(process)
+    assert digest(tmp_path / "site") in (before, after)
+    assert start_build(content, tmp_path).wait() == 0
+    assert digest(tmp_path / "site") == before
+
+
 def test_the_next_build_after_a_kill_completes_and_changes_the_site(built: Built,
                                                                      tmp_path: Path) -> None:
     content, before, after = built
