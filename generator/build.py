@@ -194,8 +194,9 @@ def _keys(planned: Planned, editions: list[Edition]) -> dict[str, str]:
 def _digest_of(corpus: Corpus, record: Record) -> str:
     # Known from the check; read again only for content that was loaded without it.
     known = corpus.digests.get(record.id)
-    path = corpus.root / str(record.year) / f"{record.id}.yml"
-    return known or file_digest(path.read_bytes())
+    if known:
+        return known
+    return file_digest((corpus.root / str(record.year) / f"{record.id}.yml").read_bytes())
 
 
 def _records_of(planned: Planned, key: str) -> list[PublicRecord]:

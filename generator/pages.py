@@ -52,13 +52,19 @@ def plan_site(corpus: Corpus, records: Sequence[PublicRecord],
     terms: dict[str, list[Term]] = {"years": year_terms, "units": units.terms(records),
                                     "topics": topics.terms(records)}
     part_of = partition(corpus, part_size)
-    shared = {"corpus": corpus, "site": corpus.site, **terms,
+    # Each year's units and topics with the year's records: listed on the year's page.
+    of_year = {term.slug: {taxonomy.name: [t for t in taxonomy.terms(term.records) if t.records]
+                           for taxonomy in (units, topics)} for term in year_terms}
+    shared = {"corpus": corpus, "site": corpus.site, **terms, "terms_of_year": of_year,
               "search_indexes": _search_indexes(records, part_of, year_terms)}
     _plan_home(registry, records, shared)
     for taxonomy in (years, units, topics):
         _plan_taxonomy(registry, taxonomy, terms[f"{taxonomy.name}s"], shared)
     for term in year_terms:
         _plan_kinds(registry, int(term.slug), term.records, shared)
+        for taxonomy in (units, topics):
+            _plan_terms_of_year(registry, int(term.slug), taxonomy,
+                                of_year[term.slug][taxonomy.name], shared)
     for record in records:
         part = part_of[record.id]
         registry.claim(Page(record.url, part, (f"record-{record.id}.md.j2", "record.md.j2"),
@@ -114,6 +120,20 @@ def _plan_taxonomy(registry: OutputRegistry, taxonomy: Taxonomy, terms: list[Ter
         context = {**shared, "taxonomy": taxonomy, "term": term}
         registry.claim(Page(url, edition, templates, term.name, context,
                             f"the {taxonomy.name} '{term.slug}'"))
+
+
+def _plan_terms_of_year(registry: OutputRegistry, year: int, taxonomy: Taxonomy,
+                        terms: list[Term], shared: dict[str, object]) -> None:
+    """A unit's or topic's records of one year, in that year's edition (/2024/units/housing/).
+
+    The portal's unit and topic pages count by year and link here: listing every record of
+    every year there made the portal, rebuilt on every build, grow with the whole archive.
+    """
+    for term in terms:
+        registry.claim(Page(f"{year}/{taxonomy.term_url(term.slug)}", str(year),
+                                (f"{taxonomy.name}-of-year.md.j2",), f"{year}年{term.name}",
+                                {**shared, "taxonomy": taxonomy, "term": term, "year": year},
+                                f"the {taxonomy.name} '{term.slug}' in {year}"))
 
 
 def _plan_kinds(registry: OutputRegistry, year: int, records: Sequence[PublicRecord],

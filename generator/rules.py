@@ -12,7 +12,8 @@ from generator.problems import Problem
 
 # A record's page is /<year>/<id>/, beside what else its year's folder holds: the kinds' pages,
 # the theme's assets, attachments and the search indexes.
-RESERVED_IDS = frozenset({"suggestions", "proposals", "assets", "attachments", "pagefind"})
+RESERVED_IDS = frozenset({"suggestions", "proposals", "units", "topics", "assets", "attachments",
+                          "pagefind"})
 
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:

@@ -9,7 +9,8 @@ from playwright.sync_api import ConsoleMessage, Request
 
 from tests.browser import chromium
 
-PAGES = ["", "2024/", "2024/rd-2024-0012/", "units/housing/", "topics/elderly-care/",
+PAGES = ["", "2024/", "2024/rd-2024-0012/", "units/housing/", "2024/units/housing/",
+         "topics/elderly-care/",
          "2023/proposals/", "about/"]
 
 

@@ -63,14 +63,26 @@ def test_year_page_lists_the_year_with_its_kinds_and_results(site: Path) -> None
     assert "第712号" in text_of(page(site, "2024/suggestions"))
 
 
-def test_unit_page_groups_by_year_under_the_current_name(site: Path) -> None:
+def test_unit_page_counts_by_year_under_the_current_name(site: Path) -> None:
     html = page(site, "units/housing")
     text = text_of(html)
     assert "<h1" in html and "市住房和城乡建设局" in text
     assert "曾用名：市住房保障和房产管理局" in text
-    years = re.findall(r'<h2 id="[^"]*">(\d{4})年', html)
-    assert years == sorted(years, reverse=True) and len(years) == 3
-    assert 'href="../../2023/rd-2023-0003/"' in html  # filed under the former name
+    years = re.findall(r'<a href="../../(\d{4})/units/housing/">\1年</a>', html)
+    assert years == ["2025", "2024", "2023"]
+    assert "<td>2</td>\n<td>2</td>\n<td>4</td>" in html  # 2024: 主办, 会办, 合计
+
+
+def test_a_units_records_of_one_year_are_in_that_years_edition(site: Path) -> None:
+    html = page(site, "2023/units/housing")
+    assert "市住房和城乡建设局：2023年" in text_of(html)
+    assert 'href="../../rd-2023-0003/"' in html  # filed under the former name
+    assert 'href="../../../units/housing/"' in html and 'href="../../"' in html
+    assert "rd-2024" not in html
+    year = page(site, "2024")
+    assert 'href="units/housing/">市住房和城乡建设局</a>（4）' in year
+    assert 'href="topics/elderly-care/">养老服务</a>（4）' in year
+    assert "养老服务：2024年" in text_of(page(site, "2024/topics/elderly-care"))
 
 
 def test_topic_page_and_overviews_list_terms_with_counts(site: Path) -> None:
