@@ -12,16 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from generator import __version__
 from generator.assemble import Placement, assemble
 from generator.check_cache import CheckCache, context_digest, file_digest
+from generator.contact_details import Redaction
 from generator.editions import (
     KeyInputs,
     cached_key,
@@ -34,7 +36,7 @@ from generator.load import find_content
 from generator.mkdocs_build import Edition, build_html
 from generator.models import Record
 from generator.outputs import PORTAL, edition_folder, index_folder, is_part
-from generator.pages import RECORDS_PER_PART, SitePlan, plan_site
+from generator.pages import RECORDS_PER_PART, SitePlan, partition, plan_site
 from generator.progress import Progress, StageTime, Stopwatch
 from generator.publication import PublicRecord, publish
 from generator.render import Renderer
@@ -43,6 +45,7 @@ from generator.search_index import index_edition, pagefind_binary
 from generator.validate import CheckSummary, Corpus, check_summary, validate
 from generator.workers import die_with_parent, fork_context
 from generator.write import attachment_files, write_edition
+from generator.year_facts import EditionInputs, KeptYear, YearFacts, YearStore, year_facts, year_key
 
 RecordT = TypeVar("RecordT", Record, PublicRecord)
 
@@ -77,6 +80,7 @@ class BuildReport:
     build_date: dt.date | None = None
     jobs: int = 1
     redactions: tuple[str, ...] = ()  # site.yml's rules that were used, one line each
+    loaded_years: list[int] = field(default_factory=list)  # checked and planned by this build
 
 
 def check(content: Path, jobs: int | None = None, cache: CheckCache | None = None) -> Corpus:
@@ -101,6 +105,9 @@ class Planned:
     config_file: Path
     published_in: dict[str, list[PublicRecord]]  # by edition: see _by_edition
     sources_in: dict[str, list[Record]]
+    facts: list[YearFacts]  # every year's, loaded or not
+    keys: dict[str, str]  # every edition's but the portal's, loaded or not
+    kept: dict[str, EditionInputs]  # the editions of the years that were not loaded
 
     @property
     def build_date(self) -> dt.date:
@@ -115,7 +122,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     progress = progress or Progress(quiet=True)
     planned = _plan(options, progress)
     editions = _editions(planned, options.work)
-    keys = _keys(planned, editions)
+    keys = planned.keys
     stale = _stale(editions, keys, options.year)
     fresh = [edition.key for edition in editions if edition not in stale]
     progress.plan([edition.key for edition in stale], fresh)
@@ -126,50 +133,133 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
               for e in editions], options.out, options.work)
     progress.stage(StageTime("site", "assemble", clock.seconds()))
     progress.finish()
-    return BuildReport(len(planned.corpus.records), len(planned.records),
+    facts = planned.facts
+    used = sum((Counter(f.rules_used) for f in facts), Counter[int]())
+    return BuildReport(sum(len(f.ids) for f in facts), sum(f.published for f in facts),
                        [e.key for e in editions], [e.key for e in stale], fresh,
-                       len(planned.plan.registry.pages), planned.build_date, jobs,
-                       planned.corpus.redactions_applied)
+                       len(planned.plan.registry.pages)
+                       + sum(inputs.pages for inputs in planned.kept.values()),
+                       planned.build_date, jobs,
+                       tuple(Redaction(planned.corpus.site.redaction).applied(used)),
+                       planned.corpus.years())
 
 
 def generate_markdown(content: Path, work: Path) -> Planned:
     """Check the content and write the Markdown of every edition under `work`/docs, only."""
-    planned = _plan(BuildOptions(content, work / "site", work=work), Progress(quiet=True))
+    planned = _plan(BuildOptions(content, work / "site", work=work), Progress(quiet=True),
+                    keep_years=False)
     for edition in _editions(planned, work):
         pages = planned.plan.registry.pages_of(edition.key)
         write_edition(pages, _edition_files(edition.key, planned), edition.docs, Renderer())
     return planned
 
 
-def _plan(options: BuildOptions, progress: Progress) -> Planned:
+def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
+          also_load: frozenset[int] = frozenset()) -> Planned:
+    """Check and plan the years whose files changed, and those whose editions must be built
+    again; take the facts of the other years from the work folder (generator.year_facts)."""
     clock = Stopwatch()
-    corpus = check(options.content, options.jobs,
-                   CheckCache(options.work / "check", context_digest(options.content)))
+    loaded = find_content(options.content)
+    context = context_digest(options.content)
+    files = _files_by_year(loaded.record_files)
+    store = YearStore(options.work / "years")
+    year_keys = {year: year_key(context, options.part_size, found)
+                 for year, found in _digests(files).items()}
+    kept = {} if not keep_years else {
+        year: found for year in year_keys
+        if year != options.year and year not in also_load
+        and (found := store.load(year, year_keys[year])) is not None}
+    corpus = validate(replace(loaded, record_files=[
+        item for year, items in files.items() if year not in kept for item in items]),
+        options.jobs or os.cpu_count() or 1, CheckCache(options.work / "check", context))
+    if _shares_an_id(corpus, kept.values()):
+        # Let the check of every file name both, with their lines.
+        return _plan(options, progress, keep_years=False)
     progress.stage(StageTime("all", "check", clock.seconds(), len(corpus.records)))
     # The checked content lives as long as the build: spare the collector walking it again
     # and again, and forked workers copying its memory pages only for the collector to do so.
     gc.freeze()
     clock = Stopwatch()
-    epoch = build_epoch(corpus)
-    records = publish(corpus, _date_of(epoch))
-    plan = plan_site(corpus, records, options.part_size)
-    if options.year is not None and options.year not in plan.years:
+    planned = _plan_loaded(options, corpus, kept)
+    if options.year is not None and options.year not in planned.plan.years:
         raise BuildError(f"--year {options.year}: no published record in that year "
-                         f"(years: {', '.join(str(year) for year in sorted(plan.years))})")
-    progress.stage(StageTime("all", "plan", clock.seconds(), len(records)))
+                         f"(years: {', '.join(str(year) for year in sorted(planned.plan.years))})")
+    stale_kept = {int(edition_folder(key)) for key, inputs in planned.kept.items()
+                  if cached_key(options.work / "html" / key) != planned.keys[key]}
+    if stale_kept:
+        # Something all editions share changed (the years, the date shown): load those too.
+        return _plan(options, progress, keep_years, also_load | stale_kept)
+    for year in year_keys.keys() - kept.keys():
+        store.save(year, _kept_year(planned, year, year_keys[year]))
+    progress.kept_years = sorted(kept)
+    progress.stage(StageTime("all", "plan", clock.seconds(), len(planned.records)))
     gc.freeze()
-    return Planned(corpus, records, plan, epoch, options.config_file.resolve(),
-                   _by_edition(records, plan.part_of), _by_edition(corpus.records, plan.part_of))
+    return planned
+
+
+def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear]) -> Planned:
+    newest = {year: kept_year.facts.newest for year, kept_year in kept.items()}
+    epoch = build_epoch(corpus, newest=newest.values())
+    records = publish(corpus, _date_of(epoch))
+    part_of = partition(corpus, options.part_size)
+    published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
+    facts = [kept_year.facts for kept_year in kept.values()] + [
+        year_facts(year, sources_in.get(str(year), []), published_in.get(str(year), []),
+                   part_of, _newest_date(sources_in.get(str(year), [])),
+                   corpus.rules_used.get(year, Counter()))
+        for year in corpus.years()]
+    facts.sort(key=lambda f: f.year)
+    plan = plan_site(corpus, records, facts, options.part_size)
+    kept_editions = {key: inputs for kept_year in kept.values()
+                     for key, inputs in kept_year.editions.items()}
+    planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
+                      published_in, sources_in, facts, {}, kept_editions)
+    planned.keys.update(_keys(planned))
+    return planned
+
+
+def _files_by_year(files: list[tuple[Path, str]]) -> dict[int, list[tuple[Path, str]]]:
+    by_year: dict[int, list[tuple[Path, str]]] = {}
+    for path, shown in files:
+        by_year.setdefault(int(path.parent.name), []).append((path, shown))
+    return by_year
+
+
+def _digests(files: dict[int, list[tuple[Path, str]]]) -> dict[int, list[tuple[str, str]]]:
+    """Each year's files with the digest of their bytes ('' for one that cannot be read: the
+    check says why)."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for year, items in files.items():
+        for path, _ in items:
+            try:
+                digest = file_digest(path.read_bytes())
+            except OSError:
+                digest = ""
+            found.setdefault(year, []).append((path.name, digest))
+    return found
+
+
+def _shares_an_id(corpus: Corpus, kept: Iterable[KeptYear]) -> bool:
+    """Whether a loaded record has the id of one in a year that was not loaded."""
+    loaded = {record.id for record in corpus.records}
+    return any(record_id in loaded for kept_year in kept for record_id in kept_year.facts.ids)
+
+
+def _kept_year(planned: Planned, year: int, key: str) -> KeptYear:
+    facts = next(f for f in planned.facts if f.year == year)
+    editions = [e for e in planned.plan.registry.editions() if edition_folder(e) == str(year)]
+    return KeptYear(key, facts, {e: _edition_inputs(planned, e) for e in editions})
 
 
 def _editions(planned: Planned, work: Path) -> list[Edition]:
     # The portal first: it is the root that the yearly editions are placed under.
-    keys = sorted(planned.plan.registry.editions(), key=lambda key: (key != PORTAL, key))
+    keys = sorted({*planned.plan.registry.editions(), *planned.kept},
+                  key=lambda key: (key != PORTAL, key))
     return [Edition(key, (work / "docs" / key).resolve(), (work / "html" / key).resolve())
             for key in keys]
 
 
-def _keys(planned: Planned, editions: list[Edition]) -> dict[str, str]:
+def _keys(planned: Planned) -> dict[str, str]:
     corpus = planned.corpus
     inputs = KeyInputs(corpus.root, planned.config_file, planned.config_file.parent / "theme",
                        pagefind_binary(planned.config_file.parent), planned.plan.years,
@@ -177,18 +267,22 @@ def _keys(planned: Planned, editions: list[Edition]) -> dict[str, str]:
                              # Pending items are marked overdue against the build's date.
                              planned.epoch if corpus.site.list_pending else None)))
     shared = shared_digest(inputs)
-    keys = {}
-    for edition in editions:
-        if edition.key == PORTAL:
-            continue
-        records = _records_of(planned, edition.key)
-        keys[edition.key] = edition_key(
-            shared, ((f"{r.id}.yml", _digest_of(corpus, r)) for r in
-                     _sources_of(planned, edition.key)),
-            {name: path for name, path in attachment_files(records, corpus.root).items()
-             if isinstance(path, Path)},
-            _edition_epoch(planned, edition.key))
-    return keys
+    every = {**planned.kept, **{key: _edition_inputs(planned, key)
+                                for key in planned.plan.registry.editions() if key != PORTAL}}
+    return {key: edition_key(shared, edition.record_files,
+                             {name: corpus.root / name for name in edition.attachments},
+                             edition.epoch)
+            for key, edition in every.items()}
+
+
+def _edition_inputs(planned: Planned, key: str) -> EditionInputs:
+    corpus = planned.corpus
+    attachments = attachment_files(_records_of(planned, key), corpus.root)
+    return EditionInputs(
+        len(planned.plan.registry.pages_of(key)),
+        tuple(sorted((f"{r.id}.yml", _digest_of(corpus, r)) for r in _sources_of(planned, key))),
+        tuple(sorted(name for name, path in attachments.items() if isinstance(path, Path))),
+        _edition_epoch(planned, key))
 
 
 def _digest_of(corpus: Corpus, record: Record) -> str:
@@ -323,8 +417,10 @@ def _edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     return attachment_files(_records_of(planned, key), planned.corpus.root)
 
 
-def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None) -> int:
-    """The build's date: SOURCE_DATE_EPOCH if set, else the newest date in the content.
+def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None,
+                newest: Iterable[dt.date | None] = ()) -> int:
+    """The build's date: SOURCE_DATE_EPOCH if set, else the newest date in the content
+    (`records`, default all loaded, and the `newest` dates of years not loaded).
 
     Taking it from the content, not the clock, makes two builds of the same content identical.
     An edition takes the newest date of its own records, so that approving a reply in one
@@ -332,10 +428,14 @@ def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None) -> int:
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    newest = max((d for record in (corpus.records if records is None else records)
-                   for d in _record_dates(record)),
-                 default=dt.date(2000, 1, 1))
-    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
+    dates = [d for d in (_newest_date(corpus.records if records is None else records), *newest)
+             if d is not None]
+    date = max(dates, default=dt.date(2000, 1, 1))
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+
+
+def _newest_date(records: Iterable[Record]) -> dt.date | None:
+    return max((d for record in records for d in _record_dates(record)), default=None)
 
 
 def _edition_epoch(planned: Planned, key: str) -> int:

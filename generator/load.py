@@ -7,6 +7,7 @@ octal number and `2024-13-01` is reported as a bad date rather than crashing the
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -339,11 +340,14 @@ def find_content(root: Path) -> LoadedContent:
 def _year_files(folder: Path, shown_folder: str,
                 problems: list[Problem]) -> list[tuple[Path, str]]:
     found = []
-    for path in sorted(folder.iterdir()):
-        shown = f"{shown_folder}/{path.name}"
-        if path.suffix == ".yml" and path.is_file():
+    # scandir knows which entries are files without a stat each: 100,000 of them add up.
+    with os.scandir(folder) as scanned:
+        entries = sorted(scanned, key=lambda entry: entry.name)
+    for entry in entries:
+        path, shown = Path(entry.path), f"{shown_folder}/{entry.name}"
+        if path.suffix == ".yml" and entry.is_file():
             found.append((path, shown))
-        elif not path.name.startswith("."):
+        elif not entry.name.startswith("."):
             problems.append(Problem(shown, 0, "", "unexpected file: a year folder holds only "
                                     "records named <id>.yml"))
     return found

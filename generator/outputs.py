@@ -56,6 +56,7 @@ class OutputRegistry:
 
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
+        self._by_edition: dict[str, list[Page]] = {}
 
     def claim(self, page: Page) -> None:
         folder = edition_folder(page.edition)
@@ -66,10 +67,10 @@ class OutputRegistry:
             raise DuplicateOutputError(
                 f"/{page.url} is claimed twice: by {other.source} and by {page.source}")
         self.pages[page.url] = page
+        self._by_edition.setdefault(page.edition, []).append(page)
 
     def editions(self) -> list[str]:
-        return sorted({page.edition for page in self.pages.values()})
+        return sorted(self._by_edition)
 
     def pages_of(self, edition: str) -> list[Page]:
-        return sorted((p for p in self.pages.values() if p.edition == edition),
-                      key=lambda page: page.url)
+        return sorted(self._by_edition.get(edition, ()), key=lambda page: page.url)

@@ -9,16 +9,21 @@ from dataclasses import dataclass
 from generator.outputs import PORTAL, OutputRegistry, Page, index_folder, part_key
 from generator.publication import PublicRecord
 from generator.taxonomy import (
+    Tally,
     Taxonomy,
     Term,
+    YearTally,
     kind_taxonomy,
+    topic_tallies,
     topic_taxonomy,
+    unit_tallies,
     unit_taxonomy,
+    year_tallies,
     year_taxonomy,
 )
 from generator.validate import Corpus
+from generator.year_facts import LATEST, YearFacts
 
-LATEST_ON_HOME = 10
 # Record pages per part of a year. A part is built and indexed on its own, so publishing one
 # reply rebuilds about this many pages, however large its year; measured on 2 cores, MkDocs
 # and Pagefind take about 17 ms a page.
@@ -43,35 +48,51 @@ class SearchIndex:
     path: str  # from the site's root: "2024/pagefind/1/"
 
 
-def plan_site(corpus: Corpus, records: Sequence[PublicRecord],
+def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[YearFacts],
               part_size: int = RECORDS_PER_PART) -> SitePlan:
+    """The portal's pages, from every year's facts, and the pages of the years whose records
+    were loaded (`records`, published); the other years keep the editions they have."""
     registry = OutputRegistry()
-    years = year_taxonomy(corpus.years())
+    years = year_taxonomy(f.year for f in facts)
     units, topics = unit_taxonomy(corpus), topic_taxonomy(corpus)
-    year_terms = [term for term in years.terms(records) if term.records]
-    terms: dict[str, list[Term]] = {"years": year_terms, "units": units.terms(records),
-                                    "topics": topics.terms(records)}
+    search_indexes = _search_indexes(facts)
+    year_counts = year_tallies(facts)
+    tallies = {units: unit_tallies(corpus, facts), topics: topic_tallies(corpus, facts)}
+    portal = {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes,
+              "years": year_counts, "units": tallies[units], "topics": tallies[topics]}
+    _plan_home(registry, facts, portal)
+    _plan_overview(registry, years, year_counts, portal)
+    for taxonomy, terms in tallies.items():
+        _plan_overview(registry, taxonomy, terms, portal)
+        for tally in terms:
+            _plan_term(registry, taxonomy, tally, PORTAL, portal)
     part_of = partition(corpus, part_size)
-    # Each year's units and topics with the year's records: listed on the year's page.
-    of_year = {term.slug: {taxonomy.name: [t for t in taxonomy.terms(term.records) if t.records]
-                           for taxonomy in (units, topics)} for term in year_terms}
-    shared = {"corpus": corpus, "site": corpus.site, **terms, "terms_of_year": of_year,
-              "search_indexes": _search_indexes(records, part_of, year_terms)}
-    _plan_home(registry, records, shared)
-    for taxonomy in (years, units, topics):
-        _plan_taxonomy(registry, taxonomy, terms[f"{taxonomy.name}s"], shared)
-    for term in year_terms:
-        _plan_kinds(registry, int(term.slug), term.records, shared)
-        for taxonomy in (units, topics):
-            _plan_terms_of_year(registry, int(term.slug), taxonomy,
-                                of_year[term.slug][taxonomy.name], shared)
-    for record in records:
+    for term in years.terms(records):
+        if term.records:
+            _plan_year(registry, term, (years, units, topics), part_of,
+                       {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes})
+    return SitePlan(registry, tuple(int(tally.slug) for tally in year_counts), part_of)
+
+
+def _plan_year(registry: OutputRegistry, term: Term, taxonomies: tuple[Taxonomy, ...],
+               part_of: dict[str, str], shared: dict[str, object]) -> None:
+    """A year's edition (its page, its kinds, its units and topics) and its parts' records."""
+    years, units, topics = taxonomies
+    year = int(term.slug)
+    # The year's units and topics with their records of the year: the year's page lists them.
+    of_year = {taxonomy.name: [t for t in taxonomy.terms(term.records) if t.records]
+               for taxonomy in (units, topics)}
+    _plan_term(registry, years, term, term.slug,
+               {**shared, "year_units": of_year["unit"], "year_topics": of_year["topic"]})
+    _plan_kinds(registry, year, term.records, shared)
+    for taxonomy in (units, topics):
+        _plan_terms_of_year(registry, year, taxonomy, of_year[taxonomy.name], shared)
+    for record in term.records:
         part = part_of[record.id]
         registry.claim(Page(record.url, part, (f"record-{record.id}.md.j2", "record.md.j2"),
                             record.title, {**shared, "record": record, "part": part,
                                            "index_folder": index_folder(part)},
                             f"record {record.id}"))
-    return SitePlan(registry, tuple(int(term.slug) for term in year_terms), part_of)
 
 
 def partition(corpus: Corpus, part_size: int) -> dict[str, str]:
@@ -85,41 +106,38 @@ def partition(corpus: Corpus, part_size: int) -> dict[str, str]:
     return part_of
 
 
-def _search_indexes(records: Sequence[PublicRecord], part_of: dict[str, str],
-                    year_terms: list[Term]) -> list[SearchIndex]:
+def _search_indexes(facts: Sequence[YearFacts]) -> list[SearchIndex]:
     """Every part with a published record, newest year first, then in order within a year."""
-    parts = {part_of[record.id] for record in records}
-    newest_first = [term.slug for term in year_terms]
-    ordered = sorted(parts, key=lambda part: (newest_first.index(part.split(".")[0]),
-                                              int(part.split(".")[1])))
-    return [SearchIndex(part, part.split(".")[0], f"{part.split('.')[0]}/{index_folder(part)}")
-            for part in ordered]
+    return [SearchIndex(part, str(f.year), f"{f.year}/{index_folder(part)}")
+            for f in sorted(facts, key=lambda f: -f.year) for part in f.parts]
 
 
-def _plan_home(registry: OutputRegistry, records: Sequence[PublicRecord],
+def _plan_home(registry: OutputRegistry, facts: Sequence[YearFacts],
                shared: dict[str, object]) -> None:
-    replied = [record for record in records if record.published is not None]
-    latest = sorted(replied, key=lambda r: (r.published, r.id), reverse=True)[:LATEST_ON_HOME]
+    latest = sorted((record for f in facts for record in f.latest),
+                    key=lambda r: (r.published, r.id), reverse=True)[:LATEST]
     registry.claim(Page("", PORTAL, ("home.md.j2",), "首页",
-                        {**shared, "latest": latest, "total": len(records),
-                         "kind_counts": Counter(record.kind for record in records)},
+                        {**shared, "latest": latest, "total": sum(f.published for f in facts),
+                         "kind_counts": sum((Counter(f.kinds) for f in facts), Counter())},
                         "the home page"))
     registry.claim(Page("about/", PORTAL, ("about.md.j2",), "关于本站", shared, "the about page"))
     registry.claim(Page("search/", PORTAL, ("search.md.j2",), "搜索", shared, "the search page"))
 
 
-def _plan_taxonomy(registry: OutputRegistry, taxonomy: Taxonomy, terms: list[Term],
-                   shared: dict[str, object]) -> None:
+def _plan_overview(registry: OutputRegistry, taxonomy: Taxonomy,
+                   terms: Sequence[Tally | YearTally], shared: dict[str, object]) -> None:
     registry.claim(Page(taxonomy.overview_url, PORTAL, (f"{taxonomy.name}s.md.j2",),
                         taxonomy.label, {**shared, "taxonomy": taxonomy, "terms": terms},
                         f"the {taxonomy.name} overview"))
-    for term in terms:
-        url = taxonomy.term_url(term.slug)
-        edition = term.slug if taxonomy.name == "year" else PORTAL
-        templates = (f"{taxonomy.name}-{term.slug}.md.j2", f"{taxonomy.name}.md.j2")
-        context = {**shared, "taxonomy": taxonomy, "term": term}
-        registry.claim(Page(url, edition, templates, term.name, context,
-                            f"the {taxonomy.name} '{term.slug}'"))
+
+
+def _plan_term(registry: OutputRegistry, taxonomy: Taxonomy, term: Term | Tally, edition: str,
+               shared: dict[str, object]) -> None:
+    """A term's own page: a year's in its edition, a unit's or topic's in the portal."""
+    templates = (f"{taxonomy.name}-{term.slug}.md.j2", f"{taxonomy.name}.md.j2")
+    registry.claim(Page(taxonomy.term_url(term.slug), edition, templates, term.name,
+                        {**shared, "taxonomy": taxonomy, "term": term},
+                        f"the {taxonomy.name} '{term.slug}'"))
 
 
 def _plan_terms_of_year(registry: OutputRegistry, year: int, taxonomy: Taxonomy,

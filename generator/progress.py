@@ -34,6 +34,7 @@ class Progress:
     times: list[StageTime] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    kept_years: list[int] = field(default_factory=list)  # not loaded: their facts were kept
     _total: int = 0
     _done: int = 0
     _bar_shown: bool = False
@@ -72,6 +73,9 @@ class Progress:
                            for stage in STAGES if stage in per_stage)
         lines = [f"Rebuilt: {', '.join(self.rebuilt) or 'nothing'}.",
                  f"Reused: {', '.join(self.reused) or 'nothing'}."]
+        if self.kept_years:
+            lines.append(f"Years not loaded, nothing in them changed: "
+                         f"{', '.join(str(year) for year in self.kept_years)}.")
         return [*lines, f"Time per stage (summed over editions): {stages}."]
 
     def _line(self, text: str) -> None:

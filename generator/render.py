@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,7 @@ class Renderer:
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
-                                json=_json, number_keys=number_keys, by_year=_by_year)
+                                json=_json, number_keys=number_keys)
         self.env.globals.update(link=_link, role_in=_role_in)
         self.env.tests["contains_unit"] = _contains_unit
 
@@ -74,11 +73,6 @@ def _link(context: jinja2.runtime.Context, target: str) -> str:
 
 def _contains_unit(refs: tuple[UnitRef, ...], slug: str) -> bool:
     return any(ref.unit.slug == slug for ref in refs)
-
-
-def _by_year(records: Iterable[PublicRecord]) -> Counter[int]:
-    """How many of `records` each year has."""
-    return Counter(record.year for record in records)
 
 
 def _role_in(slug: str) -> Callable[[PublicRecord], str]:

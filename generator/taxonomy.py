@@ -6,12 +6,13 @@ belongs to, and where the overview and each term's page live.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.models import KIND_LABELS
 from generator.publication import PublicRecord
 from generator.validate import Corpus
+from generator.year_facts import YearFacts
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,66 @@ class Term:
     records: tuple[PublicRecord, ...]
     description: str = ""
     former_names: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A term as the portal shows it across years: counted from each year's facts, not listed.
+
+    For a unit, each year counts the records it led, co-handled, and either; for a topic or a
+    kind only the last is used.
+    """
+
+    slug: str
+    name: str
+    by_year: dict[int, tuple[int, int, int]]
+    description: str = ""
+    former_names: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return sum(either for _, _, either in self.by_year.values())
+
+    @property
+    def led(self) -> int:
+        return sum(led for led, _, _ in self.by_year.values())
+
+    @property
+    def co(self) -> int:
+        return sum(co for _, co, _ in self.by_year.values())
+
+
+@dataclass(frozen=True)
+class YearTally:
+    """A year as the portal shows it: how many records it published, and of which kind."""
+
+    slug: str
+    name: str
+    count: int
+    kinds: dict[str, int]
+
+
+def unit_tallies(corpus: Corpus, facts: Sequence[YearFacts]) -> list[Tally]:
+    return [Tally(unit.slug, unit.name, {f.year: f.units[unit.slug] for f in facts
+                                         if unit.slug in f.units},
+                  former_names=tuple(unit.former_names))
+            for unit in corpus.units.values()]
+
+
+def topic_tallies(corpus: Corpus, facts: Sequence[YearFacts]) -> list[Tally]:
+    return [Tally(topic.slug, topic.name, {f.year: (0, 0, f.topics[topic.slug]) for f in facts
+                                           if topic.slug in f.topics}, topic.description)
+            for topic in corpus.topics.values()]
+
+
+def year_tallies(facts: Sequence[YearFacts]) -> list[YearTally]:
+    """The years with a published record, newest first."""
+    return [YearTally(str(f.year), f"{f.year}年", f.published, f.kinds)
+            for f in sorted(facts, key=lambda f: -f.year) if f.published]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class Corpus:
     redactions_applied: tuple[str, ...] = ()
     # Record id -> digest of its file's bytes: what the build keys its editions with.
     digests: dict[str, str] = field(default_factory=dict)
+    # Year -> how often each of site.yml's redaction rules was used in its records.
+    rules_used: dict[int, Counter[int]] = field(default_factory=dict)
 
     def unit_for(self, reference: str) -> Unit:
         return self.units[self.unit_aliases[reference]]
@@ -104,7 +106,16 @@ def validate(loaded: LoadedContent, jobs: int = 1, cache: CheckCache | None = No
         unit_aliases=vocabulary.aliases,
         redactions_applied=_redactions_applied(vocabulary, checked),
         digests={c.record.id: c.digest for c in checked if c.record},
+        rules_used=_rules_used_by_year(checked),
     )
+
+
+def _rules_used_by_year(checked: list[_CheckedRecord]) -> dict[int, Counter[int]]:
+    by_year: dict[int, Counter[int]] = {}
+    for item in checked:
+        if item.record is not None:
+            by_year.setdefault(item.record.year, Counter()).update(item.rules_used)
+    return by_year
 
 
 def check_summary(loaded: LoadedContent, jobs: int = 1) -> CheckSummary:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildError, BuildOptions, BuildReport, build_site
+from generator.problems import ContentError
 from generator.progress import Progress
 from tests.conftest import ROOT, edit
 
@@ -90,10 +91,60 @@ def test_successive_rebuilds_match_cold_builds(content: Path, tmp_path: Path) ->
     assert "2024/rd-2024-0003/index.html" not in drafted  # a draft's page is gone again
 
 
+def test_a_build_loads_only_the_years_whose_files_changed(content: Path,
+                                                          tmp_path: Path) -> None:
+    assert run(content, tmp_path).loaded_years == [2023, 2024]
+    assert run(content, tmp_path).loaded_years == []
+    approve_the_draft(content)
+    warm = run(content, tmp_path)
+    assert warm.loaded_years == [2024] and warm.rebuilt == ["portal", "2024", "2024.1"]
+    cold = run(content, tmp_path / "cold")
+    assert cold.loaded_years == [2023, 2024]
+    assert (warm.records, warm.published, warm.pages, warm.redactions, warm.build_date) == (
+        cold.records, cold.published, cold.pages, cold.redactions, cold.build_date)
+    assert digest(tmp_path / "site") == digest(tmp_path / "cold" / "site")
+
+
+def test_a_new_year_loads_every_year_whose_navigation_lists_it(content: Path,
+                                                                tmp_path: Path) -> None:
+    run(content, tmp_path)
+    (content / "2025").mkdir()
+    text = (content / "2023" / "rd-2023-0001.yml").read_text(encoding="utf-8")
+    (content / "2025" / "rd-2025-0001.yml").write_text(
+        text.replace("2023", "2025"), encoding="utf-8")
+    warm = run(content, tmp_path)
+    assert warm.loaded_years == [2023, 2024, 2025] and warm.reused == []
+    run(content, tmp_path / "cold")
+    assert digest(tmp_path / "site") == digest(tmp_path / "cold" / "site")
+
+
+def test_an_id_taken_in_a_year_not_loaded_is_refused_naming_both_files(
+        content: Path, tmp_path: Path) -> None:
+    run(content, tmp_path)
+    text = (content / "2023" / "rd-2023-0001.yml").read_text(encoding="utf-8")
+    (content / "2024" / "rd-2023-0001.yml").write_text(
+        text.replace("year: 2023", "year: 2024"), encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        run(content, tmp_path)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "content/2024/rd-2023-0001.yml:1: id: duplicate id 'rd-2023-0001' "
+        "(also in content/2023/rd-2023-0001.yml)"]
+
+
+def test_damaged_kept_years_are_loaded_again(content: Path, tmp_path: Path) -> None:
+    run(content, tmp_path)
+    before = digest(tmp_path / "site")
+    (tmp_path / "build" / "years" / "2023.pickle").write_bytes(b"\x80\x05not a pickle")
+    (tmp_path / "build" / "years" / "2024.pickle").write_bytes(b"")
+    assert run(content, tmp_path).loaded_years == [2023, 2024]
+    assert digest(tmp_path / "site") == before
+
+
 def test_a_vocabulary_change_rebuilds_every_edition(content: Path, tmp_path: Path) -> None:
     run(content, tmp_path)
     edit(content / "topics.yml", "name: 养老服务", "name: 养老与托育服务")
-    assert run(content, tmp_path).rebuilt == ALL
+    report = run(content, tmp_path)
+    assert report.rebuilt == ALL and report.loaded_years == [2023, 2024]
 
 
 def test_a_theme_or_settings_change_rebuilds_every_edition(content: Path,
