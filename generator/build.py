@@ -45,7 +45,15 @@ from generator.search_index import index_edition, pagefind_binary
 from generator.validate import CheckSummary, Corpus, check_summary, validate
 from generator.workers import die_with_parent, fork_context
 from generator.write import attachment_files, write_edition
-from generator.year_facts import EditionInputs, KeptYear, YearFacts, YearStore, year_facts, year_key
+from generator.year_facts import (
+    EditionInputs,
+    KeptYear,
+    YearFacts,
+    YearStore,
+    corpus_facts,
+    newest_date,
+    year_key,
+)
 
 RecordT = TypeVar("RecordT", Record, PublicRecord)
 
@@ -203,12 +211,8 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     records = publish(corpus, _date_of(epoch))
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
-    facts = [kept_year.facts for kept_year in kept.values()] + [
-        year_facts(year, sources_in.get(str(year), []), published_in.get(str(year), []),
-                   part_of, _newest_date(sources_in.get(str(year), [])),
-                   corpus.rules_used.get(year, Counter()))
-        for year in corpus.years()]
-    facts.sort(key=lambda f: f.year)
+    facts = sorted([kept_year.facts for kept_year in kept.values()]
+                   + corpus_facts(corpus, records, part_of), key=lambda f: f.year)
     plan = plan_site(corpus, records, facts, options.part_size)
     kept_editions = {key: inputs for kept_year in kept.values()
                      for key, inputs in kept_year.editions.items()}
@@ -428,26 +432,15 @@ def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None,
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    dates = [d for d in (_newest_date(corpus.records if records is None else records), *newest)
+    dates = [d for d in (newest_date(corpus.records if records is None else records), *newest)
              if d is not None]
     date = max(dates, default=dt.date(2000, 1, 1))
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
 
 
-def _newest_date(records: Iterable[Record]) -> dt.date | None:
-    return max((d for record in records for d in _record_dates(record)), default=None)
-
-
 def _edition_epoch(planned: Planned, key: str) -> int:
     return planned.epoch if key == PORTAL else build_epoch(planned.corpus,
                                                            _sources_of(planned, key))
-
-
-def _record_dates(record: Record) -> Iterator[dt.date]:
-    for reply in record.replies:
-        yield from (d for d in (reply.date, reply.approved, reply.published) if d)
-    yield from (entry.date for entry in record.progress)
-    yield from (d for d in (record.submitted, record.assigned) if d)
 
 
 def _date_of(epoch: int) -> dt.date:

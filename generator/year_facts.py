@@ -16,12 +16,13 @@ import hashlib
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.models import Record
 from generator.publication import PublicRecord
+from generator.validate import Corpus
 
 LATEST = 10  # the newest replies the home page lists
 # Bumped when what is kept changes shape, so that older files are read as absent.
@@ -89,6 +90,31 @@ def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicR
         newest=newest,
         rules_used=dict(rules_used),
     )
+
+
+def corpus_facts(corpus: Corpus, published: Sequence[PublicRecord],
+                 part_of: dict[str, str]) -> list[YearFacts]:
+    """The facts of every year the corpus holds (`published`: its published records)."""
+    sources: dict[int, list[Record]] = {}
+    public: dict[int, list[PublicRecord]] = {}
+    for record in corpus.records:
+        sources.setdefault(record.year, []).append(record)
+    for public_record in published:
+        public.setdefault(public_record.year, []).append(public_record)
+    return [year_facts(year, sources[year], public.get(year, []), part_of,
+                       newest_date(sources[year]), corpus.rules_used.get(year, Counter()))
+            for year in sorted(sources)]
+
+
+def newest_date(records: Iterable[Record]) -> dt.date | None:
+    return max((d for record in records for d in record_dates(record)), default=None)
+
+
+def record_dates(record: Record) -> Iterator[dt.date]:
+    for reply in record.replies:
+        yield from (d for d in (reply.date, reply.approved, reply.published) if d)
+    yield from (entry.date for entry in record.progress)
+    yield from (d for d in (record.submitted, record.assigned) if d)
 
 
 def year_key(context: str, part_size: int, files: Iterable[tuple[str, str]]) -> str:

@@ -30,11 +30,12 @@ from hypothesis import strategies as st
 from generator.build import build_epoch, check
 from generator.load import MAX_FILE_BYTES, read_content
 from generator.models import SLUG_PATTERN
-from generator.pages import plan_site
+from generator.pages import RECORDS_PER_PART, partition, plan_site
 from generator.problems import ContentError, Problem
 from generator.publication import publish
 from generator.render import Renderer
 from generator.validate import Corpus, validate
+from generator.year_facts import corpus_facts
 from tests.conftest import FIXTURE, ROOT
 
 RECORD = "2024/rd-2024-0001.yml"
@@ -105,7 +106,8 @@ def assert_publishable(corpus: Corpus) -> None:
     """What the check accepts, the build's later stages accept too (short of MkDocs)."""
     today = dt.datetime.fromtimestamp(build_epoch(corpus), dt.UTC).date()
     records = publish(corpus, today)
-    plan = plan_site(corpus, records)
+    part_of = partition(corpus, RECORDS_PER_PART)
+    plan = plan_site(corpus, records, corpus_facts(corpus, records, part_of))
     for page in plan.registry.pages.values():
         assert RENDERER.render(page).startswith("---\n"), page.url
 
