@@ -116,6 +116,7 @@ class Planned:
     facts: list[YearFacts]  # every year's, loaded or not
     keys: dict[str, str]  # every edition's but the portal's, loaded or not
     kept: dict[str, EditionInputs]  # the editions of the years that were not loaded
+    renderer: Renderer = field(default_factory=Renderer)  # one for all editions
 
     @property
     def build_date(self) -> dt.date:
@@ -158,7 +159,8 @@ def generate_markdown(content: Path, work: Path) -> Planned:
                     keep_years=False)
     for edition in _editions(planned, work):
         pages = planned.plan.registry.pages_of(edition.key)
-        write_edition(pages, _edition_files(edition.key, planned), edition.docs, Renderer())
+        write_edition(pages, _edition_files(edition.key, planned), edition.docs,
+                      planned.renderer)
     return planned
 
 
@@ -358,6 +360,7 @@ def _build_editions(planned: Planned, stale: list[Edition], keys: dict[str, str]
     # The largest editions first, so that no process is left with a long one at the end.
     order = sorted(stale, key=lambda e: -len(planned.plan.registry.pages_of(e.key)))
     _PLANNED = planned
+    planned.renderer.compile_all()
     try:
         if jobs == 1:
             for edition in order:
@@ -398,7 +401,8 @@ def build_edition(edition: Edition) -> list[StageTime]:
     pages = planned.plan.registry.pages_of(edition.key)
     records = sum(1 for page in pages if "record" in page.context)
     clock = Stopwatch()
-    write_edition(pages, _edition_files(edition.key, planned), edition.docs, Renderer())
+    write_edition(pages, _edition_files(edition.key, planned), edition.docs,
+                      planned.renderer)
     timings = [StageTime(edition.key, "generate", clock.seconds(), records)]
     epoch = _edition_epoch(planned, edition.key)
     clock = Stopwatch()

@@ -54,12 +54,19 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates do not change during a build: no stat per page
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
                                 json=_json, number_keys=number_keys)
         self.env.globals.update(link=_link, role_in=_role_in)
         self.env.tests["contains_unit"] = _contains_unit
+
+    def compile_all(self) -> None:
+        """Compile every template now: forked workers then inherit them compiled, instead of
+        each edition's build compiling them again."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
 
     def render(self, page: Page) -> str:
         template = self.env.select_template(list(page.templates))
