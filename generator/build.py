@@ -408,7 +408,8 @@ def build_edition(edition: Edition) -> list[StageTime]:
     clock = Stopwatch()
     with _source_date_epoch(epoch):
         build_html(edition, planned.config_file, planned.corpus.site.name, planned.plan.years,
-                   planned.corpus.site.url, _theme_extra(planned.corpus, _date_of(epoch)))
+                   planned.corpus.site.url, _theme_extra(planned.corpus, _date_of(epoch)),
+                   edition.html.parent.parent / "templates")  # <work>/html/<edition>
     timings.append(StageTime(edition.key, "mkdocs", clock.seconds(), records))
     if is_part(edition.key):
         clock = Stopwatch()

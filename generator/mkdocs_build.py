@@ -35,8 +35,11 @@ class Edition:
 
 
 def build_html(edition: Edition, config_file: Path, site_name: str, years: tuple[int, ...],
-               site_url: str | None, extra: dict[str, Any]) -> None:
-    """Run MkDocs for one edition; raise HtmlBuildError with MkDocs' own words on failure."""
+               site_url: str | None, extra: dict[str, Any],
+               template_cache: Path | None = None) -> None:
+    """Run MkDocs for one edition; raise HtmlBuildError with MkDocs' own words on failure.
+
+    `template_cache`: a folder where compiled theme templates are kept between editions."""
     prefix = "" if edition.key == PORTAL else "../"
     config = load_config(
         str(config_file),
@@ -47,7 +50,8 @@ def build_html(edition: Edition, config_file: Path, site_name: str, years: tuple
         site_url=_edition_url(site_url, edition_folder(edition.key)),
         # Record pages are reached from listings, never from the nav (see design.md).
         not_in_nav="*",
-        extra={**extra, "homepage": prefix or None, "replysite_edition": edition.key},
+        extra={**extra, "homepage": prefix or None, "replysite_edition": edition.key,
+               "replysite_template_cache": str(template_cache) if template_cache else None},
     )
     with _warnings_collected() as warnings:
         try:
