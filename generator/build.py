@@ -175,10 +175,9 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     store = YearStore(options.work / "years")
     year_keys = {year: year_key(context, options.part_size, found)
                  for year, found in _digests(files).items()}
-    kept = {} if not keep_years else {
-        year: found for year in year_keys
-        if year != options.year and year not in also_load
-        and (found := store.load(year, year_keys[year])) is not None}
+    # --year builds that year's editions whatever their keys: its records must be loaded.
+    load = also_load | ({options.year} if options.year is not None else set())
+    kept = _kept_years(store, year_keys, load) if keep_years else {}
     corpus = validate(replace(loaded, record_files=[
         item for year, items in files.items() if year not in kept for item in items]),
         options.jobs or os.cpu_count() or 1, CheckCache(options.work / "check", context))
@@ -194,7 +193,7 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     if options.year is not None and options.year not in planned.plan.years:
         raise BuildError(f"--year {options.year}: no published record in that year "
                          f"(years: {', '.join(str(year) for year in sorted(planned.plan.years))})")
-    stale_kept = {int(edition_folder(key)) for key, inputs in planned.kept.items()
+    stale_kept = {int(edition_folder(key)) for key in planned.kept
                   if cached_key(options.work / "html" / key) != planned.keys[key]}
     if stale_kept:
         # Something all editions share changed (the years, the date shown): load those too.
@@ -205,6 +204,13 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     progress.stage(StageTime("all", "plan", clock.seconds(), len(planned.records)))
     gc.freeze()
     return planned
+
+
+def _kept_years(store: YearStore, year_keys: dict[int, str],
+                load: frozenset[int]) -> dict[int, KeptYear]:
+    """The years kept under the digest of their files as they are now, except those to load."""
+    return {year: found for year, key in year_keys.items()
+            if year not in load and (found := store.load(year, key)) is not None}
 
 
 def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear]) -> Planned:
