@@ -172,15 +172,18 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     loaded = find_content(options.content)
     context = context_digest(options.content)
     files = _files_by_year(loaded.record_files)
+    digests = _digests(loaded.record_files)
     store = YearStore(options.work / "years")
-    year_keys = {year: year_key(context, options.part_size, found)
-                 for year, found in _digests(files).items()}
+    year_keys = {year: year_key(context, options.part_size,
+                                ((path.name, digests[shown]) for path, shown in items))
+                 for year, items in files.items()}
     # --year builds that year's editions whatever their keys: its records must be loaded.
     load = also_load | ({options.year} if options.year is not None else set())
     kept = _kept_years(store, year_keys, load) if keep_years else {}
     corpus = validate(replace(loaded, record_files=[
         item for year, items in files.items() if year not in kept for item in items]),
-        options.jobs or os.cpu_count() or 1, CheckCache(options.work / "check", context))
+        options.jobs or os.cpu_count() or 1,
+        CheckCache(options.work / "check", context, digests))
     if _shares_an_id(corpus, kept.values()):
         # Let the check of every file name both, with their lines.
         return _plan(options, progress, keep_years=False)
@@ -214,14 +217,13 @@ def _kept_years(store: YearStore, year_keys: dict[int, str],
 
 
 def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear]) -> Planned:
-    newest = {year: kept_year.facts.newest for year, kept_year in kept.items()}
-    epoch = build_epoch(corpus, newest=newest.values())
+    epoch = build_epoch(corpus, newest=(kept_year.facts.newest for kept_year in kept.values()))
     records = publish(corpus, _date_of(epoch))
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
     facts = sorted([kept_year.facts for kept_year in kept.values()]
                    + corpus_facts(corpus, records, part_of), key=lambda f: f.year)
-    plan = plan_site(corpus, records, facts, options.part_size)
+    plan = plan_site(corpus, records, facts, part_of)
     kept_editions = {key: inputs for kept_year in kept.values()
                      for key, inputs in kept_year.editions.items()}
     planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
@@ -237,17 +239,15 @@ def _files_by_year(files: list[tuple[Path, str]]) -> dict[int, list[tuple[Path, 
     return by_year
 
 
-def _digests(files: dict[int, list[tuple[Path, str]]]) -> dict[int, list[tuple[str, str]]]:
-    """Each year's files with the digest of their bytes ('' for one that cannot be read: the
-    check says why)."""
-    found: dict[int, list[tuple[str, str]]] = {}
-    for year, items in files.items():
-        for path, _ in items:
-            try:
-                digest = file_digest(path.read_bytes())
-            except OSError:
-                digest = ""
-            found.setdefault(year, []).append((path.name, digest))
+def _digests(files: list[tuple[Path, str]]) -> dict[str, str]:
+    """Each file, as shown, with the digest of its bytes ('' for one that cannot be read: the
+    check says why). The check cache is keyed by the same digests, so each file is read once."""
+    found = {}
+    for path, shown in files:
+        try:
+            found[shown] = file_digest(path.read_bytes())
+        except OSError:
+            found[shown] = ""
     return found
 
 
@@ -407,8 +407,7 @@ def build_edition(edition: Edition) -> list[StageTime]:
     pages = planned.plan.registry.pages_of(edition.key)
     records = sum(1 for page in pages if "record" in page.context)
     clock = Stopwatch()
-    write_edition(pages, _edition_files(edition.key, planned), edition.docs,
-                      planned.renderer)
+    write_edition(pages, _edition_files(edition.key, planned), edition.docs, planned.renderer)
     timings = [StageTime(edition.key, "generate", clock.seconds(), records)]
     epoch = _edition_epoch(planned, edition.key)
     clock = Stopwatch()

@@ -45,9 +45,12 @@ def context_digest(content: Path) -> str:
 class CheckCache:
     """Checked files of one content folder: file as shown -> (digest of its bytes, result)."""
 
-    def __init__(self, folder: Path, context: str) -> None:
+    def __init__(self, folder: Path, context: str,
+                 digests: dict[str, str] | None = None) -> None:
         self.folder = folder
         self.context = context
+        # File as shown -> digest of its bytes, where the caller has already read it.
+        self.digests = digests or {}
         self.entries: dict[str, tuple[str, Any]] = {}
         self._loaded_groups: dict[str, set[str]] = {}
         self.hits = 0  # files whose kept result was reused
@@ -65,6 +68,10 @@ class CheckCache:
             if context == self.context:
                 self.entries.update(entries)
                 self._loaded_groups[group] = set(entries)
+
+    def digest_of(self, path: Path, shown: str) -> str:
+        known = self.digests.get(shown)
+        return known if known else file_digest(path.read_bytes())
 
     def get(self, shown: str, digest: str) -> Any | None:
         kept = self.entries.get(shown)

@@ -49,9 +49,10 @@ class SearchIndex:
 
 
 def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[YearFacts],
-              part_size: int = RECORDS_PER_PART) -> SitePlan:
+              part_of: dict[str, str]) -> SitePlan:
     """The portal's pages, from every year's facts, and the pages of the years whose records
-    were loaded (`records`, published); the other years keep the editions they have."""
+    were loaded (`records`, published, in the parts `part_of` gives, see `partition`); the
+    other years keep the editions they have."""
     registry = OutputRegistry()
     years = year_taxonomy(f.year for f in facts)
     units, topics = unit_taxonomy(corpus), topic_taxonomy(corpus)
@@ -66,7 +67,6 @@ def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[Y
         _plan_overview(registry, taxonomy, terms, portal)
         for tally in terms:
             _plan_term(registry, taxonomy, tally, PORTAL, portal)
-    part_of = partition(corpus, part_size)
     for term in years.terms(records):
         if term.records:
             _plan_year(registry, term, (years, units, topics), part_of,

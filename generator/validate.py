@@ -33,8 +33,6 @@ class Corpus:
     records: tuple[Record, ...]
     # Every name a record may use for a unit (slug, current name, former names) -> slug.
     unit_aliases: dict[str, str]
-    # site.yml's redaction rules that were used, one line each, for the build's report.
-    redactions_applied: tuple[str, ...] = ()
     # Record id -> digest of its file's bytes: what the build keys its editions with.
     digests: dict[str, str] = field(default_factory=dict)
     # Year -> how often each of site.yml's redaction rules was used in its records.
@@ -104,7 +102,6 @@ def validate(loaded: LoadedContent, jobs: int = 1, cache: CheckCache | None = No
         topics={topic.slug: topic for topic in topics},
         records=tuple(records),
         unit_aliases=vocabulary.aliases,
-        redactions_applied=_redactions_applied(vocabulary, checked),
         digests={c.record.id: c.digest for c in checked if c.record},
         rules_used=_rules_used_by_year(checked),
     )
@@ -170,7 +167,7 @@ def _check_with_cache(files: list[tuple[Path, str]], vocabulary: _Vocabulary, jo
     missed = []
     for path, shown in files:
         try:
-            found = cache.get(shown, file_digest(path.read_bytes()))
+            found = cache.get(shown, cache.digest_of(path, shown))
         except OSError:
             found = None
         if isinstance(found, _CheckedRecord):

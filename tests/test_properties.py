@@ -107,7 +107,7 @@ def assert_publishable(corpus: Corpus) -> None:
     today = dt.datetime.fromtimestamp(build_epoch(corpus), dt.UTC).date()
     records = publish(corpus, today)
     part_of = partition(corpus, RECORDS_PER_PART)
-    plan = plan_site(corpus, records, corpus_facts(corpus, records, part_of))
+    plan = plan_site(corpus, records, corpus_facts(corpus, records, part_of), part_of)
     for page in plan.registry.pages.values():
         assert RENDERER.render(page).startswith("---\n"), page.url
 
