@@ -149,9 +149,9 @@ def _plan_terms_of_year(registry: OutputRegistry, year: int, taxonomy: Taxonomy,
     """
     for term in terms:
         registry.claim(Page(f"{year}/{taxonomy.term_url(term.slug)}", str(year),
-                                (f"{taxonomy.name}-of-year.md.j2",), f"{year}年{term.name}",
-                                {**shared, "taxonomy": taxonomy, "term": term, "year": year},
-                                f"the {taxonomy.name} '{term.slug}' in {year}"))
+                            (f"{taxonomy.name}-of-year.md.j2",), f"{year}年{term.name}",
+                            {**shared, "taxonomy": taxonomy, "term": term, "year": year},
+                            f"the {taxonomy.name} '{term.slug}' in {year}"))
 
 
 def _plan_kinds(registry: OutputRegistry, year: int, records: Sequence[PublicRecord],

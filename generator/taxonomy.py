@@ -34,8 +34,8 @@ class Term:
 class Tally:
     """A term as the portal shows it across years: counted from each year's facts, not listed.
 
-    For a unit, each year counts the records it led, co-handled, and either; for a topic or a
-    kind only the last is used.
+    For a unit, each year counts the records it led, co-handled, and either; for a topic only
+    the last is used.
     """
 
     slug: str
