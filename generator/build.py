@@ -129,7 +129,8 @@ _PLANNED: Planned | None = None
 
 def build_site(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     progress = progress or Progress(quiet=True)
-    planned = _plan(options, progress)
+    with _collector_paused():
+        planned = _plan(options, progress)
     editions = _editions(planned, options.work)
     keys = planned.keys
     stale = _stale(editions, keys, options.year)
@@ -155,8 +156,9 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
 
 def generate_markdown(content: Path, work: Path) -> Planned:
     """Check the content and write the Markdown of every edition under `work`/docs, only."""
-    planned = _plan(BuildOptions(content, work / "site", work=work), Progress(quiet=True),
-                    keep_years=False)
+    with _collector_paused():
+        planned = _plan(BuildOptions(content, work / "site", work=work), Progress(quiet=True),
+                        keep_years=False)
     for edition in _editions(planned, work):
         pages = planned.plan.registry.pages_of(edition.key)
         write_edition(pages, _edition_files(edition.key, planned), edition.docs,
@@ -188,8 +190,8 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
         # Let the check of every file name both, with their lines.
         return _plan(options, progress, keep_years=False)
     progress.stage(StageTime("all", "check", clock.seconds(), len(corpus.records)))
-    # The checked content lives as long as the build: spare the collector walking it again
-    # and again, and forked workers copying its memory pages only for the collector to do so.
+    # The checked content lives as long as the build: spare the collector walking it when it
+    # runs again, and forked workers copying its memory pages only for the collector to do so.
     gc.freeze()
     clock = Stopwatch()
     planned = _plan_loaded(options, corpus, kept)
@@ -207,6 +209,25 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     progress.stage(StageTime("all", "plan", clock.seconds(), len(planned.records)))
     gc.freeze()
     return planned
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the content is checked and planned.
+
+    That creates an object or more for every field of every record, nearly all kept for the
+    whole build, and each collection walks all of them again: at 100,000 records this took a
+    third of this process's time during the check (36 s of processor time against 21 s without).
+    What is kept is frozen at the end of `_plan`; the collector runs again for the editions,
+    whose objects come and go page by page.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _kept_years(store: YearStore, year_keys: dict[int, str],
