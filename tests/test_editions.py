@@ -7,6 +7,7 @@ An incremental build must give the very bytes a cold build of the same content g
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import shutil
@@ -129,6 +130,17 @@ def test_an_id_taken_in_a_year_not_loaded_is_refused_naming_both_files(
     assert [str(problem) for problem in refused.value.problems] == [
         "content/2024/rd-2023-0001.yml:1: id: duplicate id 'rd-2023-0001' "
         "(also in content/2023/rd-2023-0001.yml)"]
+
+
+def test_the_cycle_collector_runs_again_after_a_build_failed_or_not(
+        content: Path, tmp_path: Path) -> None:
+    # A build pauses it while it checks and plans; whoever called the build gets it back.
+    run(content, tmp_path)
+    assert gc.isenabled()
+    edit(content / "2024" / "rd-2024-0003.yml", DRAFT, "status: approved\n    result: B\n")
+    with pytest.raises(ContentError):
+        run(content, tmp_path)
+    assert gc.isenabled()
 
 
 def test_damaged_kept_years_are_loaded_again(content: Path, tmp_path: Path) -> None:
