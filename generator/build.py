@@ -140,7 +140,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     clock = Stopwatch()
     assemble([Placement(e.key, keys.get(e.key, ""), e.html, edition_folder(e.key))
               for e in editions], options.out, options.work)
-    progress.stage(StageTime("site", "assemble", clock.seconds()))
+    progress.stage(clock.timing("site", "assemble"))
     progress.finish()
     facts = planned.facts
     used = sum((Counter(f.rules_used) for f in facts), Counter[int]())
@@ -207,7 +207,7 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     if _shares_an_id(corpus, kept.values()):
         # Let the check of every file name both, with their lines.
         return _plan(options, progress, keep_years=False)
-    progress.stage(StageTime("all", "check", clock.seconds(), len(corpus.records)))
+    progress.stage(clock.timing("all", "check", len(corpus.records)))
     # The checked content lives as long as the build: spare the collector walking it when it
     # runs again, and forked workers copying its memory pages only for the collector to do so.
     gc.freeze()
@@ -224,7 +224,7 @@ def _plan(options: BuildOptions, progress: Progress, keep_years: bool = True,
     for year in year_keys.keys() - kept.keys():
         store.save(year, _kept_year(planned, year, year_keys[year]))
     progress.kept_years = sorted(kept)
-    progress.stage(StageTime("all", "plan", clock.seconds(), len(planned.records)))
+    progress.stage(clock.timing("all", "plan", len(planned.records)))
     gc.freeze()
     return planned
 
@@ -428,18 +428,18 @@ def build_edition(edition: Edition) -> list[StageTime]:
     records = sum(1 for page in pages if "record" in page.context)
     clock = Stopwatch()
     write_edition(pages, _edition_files(edition.key, planned), edition.docs, planned.renderer)
-    timings = [StageTime(edition.key, "generate", clock.seconds(), records)]
+    timings = [clock.timing(edition.key, "generate", records)]
     epoch = _edition_epoch(planned, edition.key)
     clock = Stopwatch()
     with _source_date_epoch(epoch):
         build_html(edition, planned.config_file, planned.corpus.site.name, planned.plan.years,
                    planned.corpus.site.url, _theme_extra(planned.corpus, _date_of(epoch)),
                    edition.html.parent.parent / "templates")  # <work>/html/<edition>
-    timings.append(StageTime(edition.key, "mkdocs", clock.seconds(), records))
+    timings.append(clock.timing(edition.key, "mkdocs", records))
     if is_part(edition.key):
         clock = Stopwatch()
         index_edition(edition.html, index_folder(edition.key), planned.config_file.parent)
-        timings.append(StageTime(edition.key, "index", clock.seconds(), records))
+        timings.append(clock.timing(edition.key, "index", records))
     return timings
 
 

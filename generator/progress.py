@@ -7,6 +7,7 @@ spent in each stage over all editions.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import sys
 import time
@@ -24,6 +25,7 @@ class StageTime:
     stage: str
     seconds: float
     records: int = 0  # how many records the stage went through, for a rate
+    cpu: float = 0.0  # CPU seconds of the processes that did the stage (see Stopwatch)
 
 
 @dataclass
@@ -66,17 +68,20 @@ class Progress:
         self._draw_bar(self._done)
 
     def summary(self) -> list[str]:
-        per_stage: dict[str, float] = defaultdict(float)
-        for timing in self.times:
-            per_stage[timing.stage] += timing.seconds
-        stages = ", ".join(f"{stage} {per_stage[stage]:.1f} s"
-                           for stage in STAGES if stage in per_stage)
         lines = [f"Rebuilt: {', '.join(self.rebuilt) or 'nothing'}.",
                  f"Reused: {', '.join(self.reused) or 'nothing'}."]
         if self.kept_years:
             lines.append(f"Years not loaded, nothing in them changed: "
                          f"{', '.join(str(year) for year in self.kept_years)}.")
-        return [*lines, f"Time per stage (summed over editions): {stages}."]
+        return [*lines,
+                f"Time per stage (summed over editions): {self._per_stage('seconds')}.",
+                f"CPU per stage (summed over processes): {self._per_stage('cpu')}."]
+
+    def _per_stage(self, measure: str) -> str:
+        totals: dict[str, float] = defaultdict(float)
+        for timing in self.times:
+            totals[timing.stage] += getattr(timing, measure)
+        return ", ".join(f"{stage} {totals[stage]:.1f} s" for stage in STAGES if stage in totals)
 
     def _line(self, text: str) -> None:
         if self.quiet:
@@ -103,10 +108,30 @@ class Progress:
 
 
 class Stopwatch:
-    """Seconds since it was made; read as often as needed."""
+    """Wall and CPU seconds since it was made; read as often as needed.
+
+    The CPU is that of this process and of the child processes it has waited for since (the
+    check's workers, Pagefind). Beside the wall time it tells whether a stage was slow because
+    it had much to do or because the machine was busy, and what a build would take on more
+    cores.
+    """
 
     def __init__(self) -> None:
         self.start = time.perf_counter()
+        self.cpu_start = _cpu_used()
 
     def seconds(self) -> float:
         return time.perf_counter() - self.start
+
+    def cpu_seconds(self) -> float:
+        return _cpu_used() - self.cpu_start
+
+    def timing(self, edition: str, stage: str, records: int = 0) -> StageTime:
+        """The stage's time and CPU until now."""
+        return StageTime(edition, stage, self.seconds(), records, self.cpu_seconds())
+
+
+def _cpu_used() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    waited = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime

@@ -11,13 +11,15 @@ import gc
 import hashlib
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.build import BuildError, BuildOptions, BuildReport, build_site
 from generator.problems import ContentError
-from generator.progress import Progress
+from generator.progress import Progress, Stopwatch
 from tests.conftest import ROOT, edit
 
 DRAFT = "status: draft\n    result: B\n"
@@ -216,6 +218,16 @@ def test_progress_is_plain_lines_in_a_log_and_ends_with_a_summary(content: Path,
     summary = progress.summary()
     assert summary[:2] == [f"Rebuilt: {', '.join(ALL)}.", "Reused: nothing."]
     assert summary[2].startswith("Time per stage (summed over editions): check ")
+    assert summary[3].startswith("CPU per stage (summed over processes): check ")
+    assert " index " in summary[3]
+
+
+def test_a_stage_s_cpu_counts_the_processes_it_waited_for() -> None:
+    """Pagefind runs as a child process: its CPU belongs to the index stage."""
+    busy = "import time\nwhile time.process_time() < 0.3: pass"
+    clock = Stopwatch()
+    subprocess.run([sys.executable, "-c", busy], check=True)
+    assert clock.cpu_seconds() >= 0.3
 
 
 def test_a_terminal_gets_a_bar_redrawn_in_place(content: Path, tmp_path: Path) -> None:
