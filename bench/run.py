@@ -16,14 +16,18 @@ import datetime as dt
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.search_index import pagefind_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLYSITE = [sys.executable, "-m", "generator"]
@@ -38,6 +42,8 @@ class Run:
     seconds: float
     peak_mb: float
     stages: dict[str, float] = field(default_factory=dict)
+    cpu: float = 0.0  # CPU seconds of the whole process tree
+    cpu_stages: dict[str, float] = field(default_factory=dict)
 
 
 class TreeMemory:
@@ -83,8 +89,8 @@ def _pss_kb(pid: int) -> int:
 
 
 def measure(command: list[str]) -> Run:
-    """Run a command to the end: wall time, peak memory of its tree, its time per stage."""
-    started = time.perf_counter()
+    """Run a command to the end: wall time, peak memory and CPU of its tree, per stage too."""
+    started, cpu_before = time.perf_counter(), children_cpu()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
@@ -92,11 +98,19 @@ def measure(command: list[str]) -> Run:
     seconds, peak = time.perf_counter() - started, memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
-    return Run(seconds, peak, _stage_times(errors))
+    return Run(seconds, peak, _per_stage(errors, "Time"), children_cpu() - cpu_before,
+               _per_stage(errors, "CPU"))
 
 
-def _stage_times(log: str) -> dict[str, float]:
-    match = re.search(r"^Time per stage \(summed over editions\): (.*)\.$", log, re.MULTILINE)
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes of this one, and of all they waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _per_stage(log: str, measure: str) -> dict[str, float]:
+    """The build's summary line of time or CPU per stage, as numbers."""
+    match = re.search(rf"^{measure} per stage \(summed over \w+\): (.*)\.$", log, re.MULTILINE)
     if not match:
         return {}
     return {name: float(value) for name, value in
@@ -104,9 +118,13 @@ def _stage_times(log: str) -> dict[str, float]:
 
 
 def median_run(runs: list[Run]) -> Run:
-    stages = {stage: statistics.median(r.stages.get(stage, 0.0) for r in runs)
-              for stage in STAGES if any(stage in r.stages for r in runs)}
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), stages)
+    def medians(of: list[dict[str, float]]) -> dict[str, float]:
+        return {stage: statistics.median(values.get(stage, 0.0) for values in of)
+                for stage in STAGES if any(stage in values for values in of)}
+
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs),
+               medians([r.stages for r in runs]), statistics.median(r.cpu for r in runs),
+               medians([r.cpu_stages for r in runs]))
 
 
 def folder_mb(folder: Path, pattern: str = "*") -> float:
@@ -164,6 +182,8 @@ def bench_size(out: Path, records: int, years: int, repeat: int) -> dict[str, st
         "check s": f"{check.seconds:.1f}",
         "cold build s": f"{cold.seconds:.1f}",
         "cold build by stage s": ", ".join(f"{k} {v:.1f}" for k, v in cold.stages.items()),
+        "cold build CPU by stage s": ", ".join(f"{k} {v:.1f}"
+                                               for k, v in cold.cpu_stages.items()),
         "rebuild after one approval s": f"{rebuild.seconds:.1f}",
         "rebuild by stage s": ", ".join(f"{k} {v:.1f}" for k, v in rebuild.stages.items()),
         "peak memory MB": f"{max(check.peak_mb, cold.peak_mb, rebuild.peak_mb):.0f}",
@@ -171,6 +191,7 @@ def bench_size(out: Path, records: int, years: int, repeat: int) -> dict[str, st
         "index MB": f"{folder_mb(site, '*/pagefind/**/*'):.0f}",
         "files": f"{sum(1 for _ in site.rglob('*')):,}",
         "_targets": _targets(records, check, cold, rebuild),
+        "_cpu": _cpu_line(records, cold),
     }
 
 
@@ -212,6 +233,43 @@ def _targets(records: int, check: Run, cold: Run, rebuild: Run) -> str:
         for name, limit, value, unit in zip(names, limits, measured, units, strict=True))
 
 
+def _cpu_line(records: int, cold: Run) -> str:
+    """What the cold build asked of the machine, and the least time MkDocs and Pagefind alone
+    need on its cores: a build cannot be faster than the tools it runs."""
+    cores = os.cpu_count() or 1
+    mkdocs, pagefind = cold.cpu_stages.get("mkdocs", 0.0), cold.cpu_stages.get("index", 0.0)
+    return (f"| {records:,} | {cold.seconds:,.1f} | {cold.cpu:,.1f} "
+            f"| {cold.cpu / cold.seconds:.1f} | {mkdocs:,.1f} | {pagefind:,.1f} "
+            f"| {(mkdocs + pagefind) / cores:,.1f} |")
+
+
+def segmentation_share(out: Path, records: int, repeat: int) -> str:
+    """Pagefind's CPU on one part, segmenting Chinese and, for contrast, told the pages are
+    English (which finds nothing in Chinese text): how much of it the segmentation takes."""
+    html = out / f"work-{records}" / "html"
+    part = max((p for p in html.iterdir() if re.fullmatch(r"\d{4}\.\d+", p.name)),
+               key=lambda p: sum(1 for _ in p.glob("*/index.html")))
+    pages = sum(1 for _ in part.glob("*/index.html"))
+    binary = pagefind_binary(ROOT)
+    print(f"Pagefind on {part.name}: Chinese and English", flush=True)
+
+    def cpu(*options: str) -> float:
+        runs = []
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory() as output:
+                before = children_cpu()
+                subprocess.run([str(binary), "--site", str(part), "--glob", "*/index.html",
+                                "--output-path", output, "--quiet", *options], check=True)
+                runs.append(children_cpu() - before)
+        return statistics.median(runs)
+
+    chinese, english = cpu(), cpu("--force-language", "en")
+    return (f"Pagefind on one part of {pages:,} record pages ({part.name}, {records:,} records): "
+            f"{chinese:.1f} CPU seconds, and {english:.1f} when told the pages are English, "
+            "which segments nothing: segmenting the Chinese text takes "
+            f"{(chinese - english) / chinese:.0%} of Pagefind's CPU. Medians of {repeat} runs.")
+
+
 def naive_contrast(out: Path, records: int, years: int, ours: float) -> str:
     """The same records as one MkDocs site: default navigation, Material's own search."""
     work = out / f"work-{records}" / "docs"
@@ -233,11 +291,12 @@ def naive_contrast(out: Path, records: int, years: int, ours: float) -> str:
             "edition build above.")
 
 
-def write_results(rows: list[dict[str, str]], repeat: int, contrast: str, path: Path) -> None:
+def write_results(rows: list[dict[str, str]], repeat: int, notes: Notes, path: Path) -> None:
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     header = [key for key in rows[0] if not key.startswith("_")]
-    rows, contrast = _with_earlier_results(rows, header, contrast, path)
+    rows, notes = _with_earlier_results(rows, header, notes, path)
     targets = [row["_targets"] for row in rows if row["_targets"]]
+    cpu = [row["_cpu"] for row in rows if row["_cpu"]]
     lines = [
         "# Benchmark results", "",
         f"Machine: {os.cpu_count()} cores, {memory_gb:.0f} GiB, Python "
@@ -247,18 +306,32 @@ def write_results(rows: list[dict[str, str]], repeat: int, contrast: str, path: 
         "again and keeps the other rows. Written by `make bench` (bench/run.py).", "",
         "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
         *("| " + " | ".join(row[key] for key in header) + " |" for row in rows), "",
-        contrast, "", "## Targets", "",
+        notes.contrast, "", "## Targets", "",
         "| records | measure | target | measured | |", "|---|---|---|---|---|", *targets, "",
+        "## CPU of the cold build", "",
+        "CPU seconds of the whole process tree. A build cannot take less time than the CPU "
+        f"its MkDocs and Pagefind stages need, shared over the machine's {os.cpu_count()} "
+        "cores (last column).", "",
+        "| records | wall s | CPU s | cores busy | MkDocs CPU s | Pagefind CPU s "
+        f"| MkDocs and Pagefind on {os.cpu_count()} cores, at least s |",
+        "|---|---|---|---|---|---|---|", *cpu, "", notes.segmentation, "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def _with_earlier_results(rows: list[dict[str, str]], header: list[str], contrast: str,
-                          path: Path) -> tuple[list[dict[str, str]], str]:
+@dataclass
+class Notes:
+    """Paragraphs measured once per run, kept from the results file when not measured again."""
+    contrast: str = ""  # the naive build
+    segmentation: str = ""  # Pagefind's CPU with and without Chinese segmentation
+
+
+def _with_earlier_results(rows: list[dict[str, str]], header: list[str], notes: Notes,
+                          path: Path) -> tuple[list[dict[str, str]], Notes]:
     """Keep the rows of sizes not measured this time from the results file, so that one size
     can be measured again alone; each row names the commit it measured."""
     if not path.is_file():
-        return rows, contrast
+        return rows, notes
     lines = path.read_text(encoding="utf-8").splitlines()
     tables = [_cells(line) for line in lines if line.startswith("| ")]
     earlier_header = next((cells for cells in tables if cells[0] == "records"), [])
@@ -269,13 +342,21 @@ def _with_earlier_results(rows: list[dict[str, str]], header: list[str], contras
                 or cells[0] in measured:
             continue
         row = {name: "–" for name in header} | dict(zip(earlier_header, cells, strict=True))
-        row["_targets"] = "\n".join(line for line in lines if line.startswith(f"| {cells[0]} | ")
-                                    and len(_cells(line)) == 5)
+        row["_targets"] = _lines_of(lines, cells[0], 5)
+        row["_cpu"] = _lines_of(lines, cells[0], 7)
         earlier.append(row)
-    if not contrast:
-        contrast = next((line for line in lines if line.startswith("The same ")), "")
+    notes = Notes(
+        notes.contrast or next((line for line in lines if line.startswith("The same ")), ""),
+        notes.segmentation or next((line for line in lines
+                                    if line.startswith("Pagefind on one part")), ""))
     every = sorted(rows + earlier, key=lambda row: int(row["records"].replace(",", "")))
-    return every, contrast
+    return every, notes
+
+
+def _lines_of(lines: list[str], records: str, cells: int) -> str:
+    """The lines of a table of `cells` columns about a size."""
+    return "\n".join(line for line in lines
+                     if line.startswith(f"| {records} | ") and len(_cells(line)) == cells)
 
 
 def _cells(line: str) -> list[str]:
@@ -292,17 +373,20 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.md")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    rows, contrast = [], ""
+    rows, notes = [], Notes()
     for size in (int(s) for s in args.sizes.split(",")):
         rows.append(bench_size(args.out, size, args.years,
                                1 if size >= 100_000 else args.repeat))
         print(rows[-1], flush=True)
         if size == 1000:
-            contrast = naive_contrast(args.out, size, args.years,
-                                      float(rows[-1]["cold build s"]))
-            print(contrast, flush=True)
+            notes.contrast = naive_contrast(args.out, size, args.years,
+                                            float(rows[-1]["cold build s"]))
+            print(notes.contrast, flush=True)
+        if size >= 1000 and not notes.segmentation:
+            notes.segmentation = segmentation_share(args.out, size, args.repeat)
+            print(notes.segmentation, flush=True)
         # Written after each size, so that a long run stopped early keeps what it measured.
-        write_results(rows, args.repeat, contrast, args.results)
+        write_results(rows, args.repeat, notes, args.results)
         print(f"Wrote {args.results}", flush=True)
 
 
