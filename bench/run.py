@@ -52,7 +52,7 @@ class TreeMemory:
 
     Reading a process's proportional set size makes the kernel walk its page tables: sampled
     five times a second, that took a third of one of this machine's two cores away from the
-    build being measured. Once a second it is a fifth of that, and `cpu` says how much.
+    build being measured at 100,000 records. Once a second it took a sixth; `cpu` says how much.
     """
 
     INTERVAL = 1.0
