@@ -56,6 +56,7 @@ _StrictLoader.yaml_implicit_resolvers = {}
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _UNICODE_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 _DEEP_LINE = re.compile(rf"^[ ?-]{{{MAX_DEPTH}}}", re.MULTILINE)
+_PARSER_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -154,6 +155,11 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
         node: yaml.Node | None = loader.get_single_node()
         return node
     except yaml.MarkedYAMLError as error:
+        if error.problem == _PARSER_DEPTH_LIMIT:
+            # libyaml (PyYAML 6.0.4 on) refuses deep flow nesting itself while it scans ahead,
+            # before the events _check_depth follows: say it as for any other deep nesting.
+            mark = error.problem_mark or error.context_mark
+            raise LoadError(_too_deep(shown, mark.line + 1 if mark else 0)) from None
         raise LoadError(Problem(shown, *_syntax_error(error))) from None
     except yaml.reader.ReaderError:
         # The parser's position counts from its buffer; find the character in the text itself.
@@ -186,14 +192,17 @@ def _check_depth(events: yaml.SafeLoader, shown: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 if event.start_mark else 0
-                    raise LoadError(Problem(shown, line, "",
-                                            f"values nested more than {MAX_DEPTH} levels deep "
-                                            "are not accepted"))
+                    raise LoadError(_too_deep(shown, event.start_mark.line + 1
+                                              if event.start_mark else 0))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
         events.dispose()
+
+
+def _too_deep(shown: str, line: int) -> Problem:
+    return Problem(shown, line, "",
+                   f"values nested more than {MAX_DEPTH} levels deep are not accepted")
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
