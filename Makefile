@@ -4,8 +4,11 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
+LOCK_OPTIONS := --generate-hashes --allow-unsafe --strip-extras --extra test --extra lock \
+	--build-deps-for editable --no-emit-find-links --no-emit-index-url --no-emit-trusted-host \
+	--output-file requirements.lock pyproject.toml
 
-.PHONY: site serve test lint browser golden bench bench-search clean
+.PHONY: site serve test lint browser golden bench bench-search lock relock clean
 
 site: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/replysite build
@@ -33,11 +36,24 @@ bench: $(INSTALLED) $(NODE_INSTALLED)
 bench-search: $(INSTALLED) $(NODE_INSTALLED) browser
 	$(PYTHON) bench/search.py
 
-$(INSTALLED): pyproject.toml
-	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+# Every Python package comes from requirements.lock, at its exact version and hash, into a fresh
+# venv: the same lock gives the same packages on any machine, and a byte-identical site.
+# setuptools, which builds the project itself, is in the lock too (--no-build-isolation).
+$(INSTALLED): requirements.lock pyproject.toml
+	python3 -m venv --clear $(VENV)
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements.lock
+	@# PYTHONWARNINGS: setuptools warns at every editable install that folders may shadow it.
+	PYTHONWARNINGS=ignore $(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Upgrade every locked package to the newest release that pyproject.toml admits, with pip-tools
+# (itself installed from the lock). Review the diff, then run `make test` before committing it.
+lock: $(INSTALLED)
+	$(VENV)/bin/pip-compile --quiet --upgrade $(LOCK_OPTIONS)
+
+# Write the lock again after a change to pyproject.toml, upgrading nothing that still fits.
+relock: $(INSTALLED)
+	$(VENV)/bin/pip-compile --quiet $(LOCK_OPTIONS)
 
 # Pagefind 1.6.0, pinned in package.json and package-lock.json. `npm install` rather than
 # `npm ci`: the registry serves only Linux builds, so the lock cannot list the other platforms'
