@@ -43,6 +43,7 @@ from generator.render import Renderer
 from generator.schema import schema_documents
 from generator.search_index import index_edition, pagefind_binary
 from generator.validate import CheckSummary, Corpus, check_summary, validate
+from generator.versions import BuildVersions, build_versions
 from generator.workers import die_with_parent, fork_context
 from generator.write import attachment_files, write_edition
 from generator.year_facts import (
@@ -116,6 +117,7 @@ class Planned:
     facts: list[YearFacts]  # every year's, loaded or not
     keys: dict[str, str]  # every edition's but the portal's, loaded or not
     kept: dict[str, EditionInputs]  # the editions of the years that were not loaded
+    versions: BuildVersions  # named on /about/ and in /build-info.json
     renderer: Renderer = field(default_factory=Renderer)  # one for all editions
 
     @property
@@ -243,11 +245,12 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
     facts = sorted([kept_year.facts for kept_year in kept.values()]
                    + corpus_facts(corpus, records, part_of), key=lambda f: f.year)
-    plan = plan_site(corpus, records, facts, part_of)
+    versions = build_versions(pagefind_binary(options.config_file.parent))
+    plan = plan_site(corpus, records, facts, part_of, versions)
     kept_editions = {key: inputs for kept_year in kept.values()
                      for key, inputs in kept_year.editions.items()}
     planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
-                      published_in, sources_in, facts, {}, kept_editions)
+                      published_in, sources_in, facts, {}, kept_editions, versions)
     planned.keys.update(_keys(planned))
     return planned
 
@@ -445,7 +448,8 @@ def build_edition(edition: Edition) -> list[StageTime]:
 
 def _edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     if key == PORTAL:
-        return {f"schema/{name}": data for name, data in schema_documents().items()}
+        return {"build-info.json": planned.versions.as_json(),
+                **{f"schema/{name}": data for name, data in schema_documents().items()}}
     if not is_part(key):
         return {}
     return attachment_files(_records_of(planned, key), planned.corpus.root)

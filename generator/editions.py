@@ -12,17 +12,15 @@ same bytes as building it again.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import generator
+from generator.versions import PACKAGES, package_version
 
 KEY_FILE = "edition.key"
 _SHARED_FILES = ("site.yml", "units.yml", "topics.yml")
-_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "mistune",
-             "nh3", "pydantic")
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,8 @@ def shared_digest(inputs: KeyInputs) -> str:
     _add_tree(digest, inputs.theme, "theme")
     _add_file(digest, inputs.config_file, "mkdocs.yml")
     _add_file(digest, inputs.pagefind, "pagefind")
-    for package in _PACKAGES:
-        digest.update(f"{package}=={_version(package)}\n".encode())
+    for package in PACKAGES:
+        digest.update(f"{package}=={package_version(package)}\n".encode())
     digest.update(f"years={inputs.years}\nsettings={inputs.settings}\n".encode())
     return digest.hexdigest()
 
@@ -92,9 +90,3 @@ def _add_tree(digest: hashlib._Hash, root: Path, name: str) -> None:
         if path.is_file() and "__pycache__" not in path.parts:
             _add_file(digest, path, f"{name}/{path.relative_to(root).as_posix()}")
 
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "absent"

@@ -22,6 +22,7 @@ from generator.taxonomy import (
     year_taxonomy,
 )
 from generator.validate import Corpus
+from generator.versions import BuildVersions
 from generator.year_facts import LATEST, YearFacts
 
 # Record pages per part of a year. A part is built and indexed on its own, so publishing one
@@ -49,7 +50,7 @@ class SearchIndex:
 
 
 def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[YearFacts],
-              part_of: dict[str, str]) -> SitePlan:
+              part_of: dict[str, str], versions: BuildVersions) -> SitePlan:
     """The portal's pages, from every year's facts, and the pages of the years whose records
     were loaded (`records`, published, in the parts `part_of` gives, see `partition`); the
     other years keep the editions they have."""
@@ -60,7 +61,8 @@ def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[Y
     year_counts = year_tallies(facts)
     tallies = {units: unit_tallies(corpus, facts), topics: topic_tallies(corpus, facts)}
     portal = {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes,
-              "years": year_counts, "units": tallies[units], "topics": tallies[topics]}
+              "years": year_counts, "units": tallies[units], "topics": tallies[topics],
+              "versions": versions}
     _plan_home(registry, facts, portal)
     _plan_overview(registry, years, year_counts, portal)
     for taxonomy, terms in tallies.items():

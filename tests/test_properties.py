@@ -34,7 +34,9 @@ from generator.pages import RECORDS_PER_PART, partition, plan_site
 from generator.problems import ContentError, Problem
 from generator.publication import publish
 from generator.render import Renderer
+from generator.search_index import pagefind_binary
 from generator.validate import Corpus, validate
+from generator.versions import build_versions
 from generator.year_facts import corpus_facts
 from tests.conftest import FIXTURE, ROOT
 
@@ -47,6 +49,7 @@ FILE_LEVEL = ("file is too large", "not valid YAML")
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+VERSIONS = build_versions(pagefind_binary(ROOT))
 RENDERER = Renderer()  # compiling the templates once keeps each example cheap
 
 
@@ -107,7 +110,8 @@ def assert_publishable(corpus: Corpus) -> None:
     today = dt.datetime.fromtimestamp(build_epoch(corpus), dt.UTC).date()
     records = publish(corpus, today)
     part_of = partition(corpus, RECORDS_PER_PART)
-    plan = plan_site(corpus, records, corpus_facts(corpus, records, part_of), part_of)
+    plan = plan_site(corpus, records, corpus_facts(corpus, records, part_of), part_of,
+                     VERSIONS)
     for page in plan.registry.pages.values():
         assert RENDERER.render(page).startswith("---\n"), page.url
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,7 +14,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.problems import ContentError
-from tests.conftest import SAMPLE, SAMPLE_PART_SIZE, build, edit
+from generator.versions import PACKAGES
+from tests.conftest import ROOT, SAMPLE, SAMPLE_PART_SIZE, build, edit
+
+LOCK, PAGEFIND_LOCK = ROOT / "requirements.lock", ROOT / "package-lock.json"
 
 
 @pytest.fixture
@@ -164,3 +169,16 @@ def test_a_failed_build_leaves_the_last_good_site_untouched(tmp_path: Path) -> N
 def _digest(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_about_page_and_build_info_name_the_versions_that_built_the_site(site: Path) -> None:
+    """The lock's versions, as installed, so that the site can be built again byte for byte."""
+    info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
+    locked = dict(re.findall(r"^([a-z0-9-]+)==(\S+)", LOCK.read_text(encoding="utf-8"), re.M))
+    assert info["packages"] == {name: locked[name] for name in PACKAGES}
+    assert info["pagefind"] == json.loads(PAGEFIND_LOCK.read_text())["packages"][
+        "node_modules/pagefind"]["version"] == "1.6.0"
+    assert info["python"] == f"{sys.version_info[0]}.{sys.version_info[1]}"
+    text = text_of(page(site, "about"))
+    assert f"mkdocs-material {locked['mkdocs-material']}" in text
+    assert f"pyyaml {locked['pyyaml']}" in text and "Pagefind 1.6.0" in text
