@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
+from generator.characters import near_miss, shown
 from generator.load import Document
 from generator.models import Record, Reply, SiteConfig, Topic, Unit
 from generator.problems import Problem
@@ -90,6 +91,18 @@ class _RecordChecker:
     def add(self, location: tuple[str | int, ...], message: str) -> None:
         self.problems.append(self.document.problem(location, message))
 
+    def unknown(self, location: tuple[str | int, ...], what: str, value: str,
+                known: Iterable[str], expected: str) -> None:
+        """'unknown class 'D' (expected one of A, B, C)', or, when `value` is a known one but
+        for invisible characters or character width, which characters those are."""
+        hint = near_miss(value, known)
+        self.add(location, f"unknown {what} {shown(value)}" + (f": {hint}" if hint
+                                                                 else f" ({expected})"))
+
+    def unknown_unit(self, location: tuple[str | int, ...], reference: str) -> None:
+        self.unknown(location, "unit", reference, self.unit_aliases,
+                     "expected a slug or name from units.yml")
+
     def check(self) -> None:
         self._check_place()
         self._check_topics()
@@ -115,8 +128,8 @@ class _RecordChecker:
     def _check_topics(self) -> None:
         for index, slug in enumerate(self.record.topics):
             if slug not in self.topic_slugs:
-                self.add(("topics", index), f"unknown topic '{slug}' (expected a slug from "
-                                            "topics.yml)")
+                self.unknown(("topics", index), "topic", slug, self.topic_slugs,
+                             "expected a slug from topics.yml")
 
     def _check_units(self) -> None:
         lead = self._resolve_all(self.record.units.lead, ("units", "lead"))
@@ -131,8 +144,7 @@ class _RecordChecker:
         for index, reference in enumerate(references):
             slug = self.unit_aliases.get(reference)
             if slug is None:
-                self.add(location + (index,), f"unknown unit '{reference}' (expected a slug "
-                                              "or name from units.yml)")
+                self.unknown_unit(location + (index,), reference)
             else:
                 slugs.add(slug)
         return slugs
@@ -160,8 +172,7 @@ class _RecordChecker:
     def _check_reply_unit(self, reply: Reply, location: tuple[str, int]) -> None:
         slug = self.unit_aliases.get(reply.unit)
         if slug is None:
-            self.add(location + ("unit",), f"unknown unit '{reply.unit}' (expected a slug or "
-                                           "name from units.yml)")
+            self.unknown_unit(location + ("unit",), reply.unit)
             return
         expected = self.co_units if reply.role == "co" else self.lead_units
         if slug not in expected:
@@ -171,8 +182,8 @@ class _RecordChecker:
 
     def _check_class(self, code: str | None, location: tuple[str | int, ...]) -> None:
         if code is not None and code not in self.classes:
-            self.add(location, f"unknown class '{code}' (expected one of "
-                               f"{', '.join(self.classes)})")
+            self.unknown(location, "class", code, self.classes,
+                         f"expected one of {', '.join(self.classes)}")
 
     def _check_disclosure(self, reply: Reply, location: tuple[str, int]) -> None:
         needs = {"full": "text", "summary": "summary", "withheld": "withheld_reason"}

@@ -130,7 +130,7 @@ def answers_properly(changes: dict[str, bytes]) -> None:
 ODD_TEXT = st.text(st.sampled_from(
     list("王某李代表建议答复：，。（）〔〕《》 \n\t-:#&*!|>'\"%@`{}[],?~0123456789abcAZ_\\")
     + ["\x00", "\x07", "\x85", "\u2028", "\ufeff", "\ud7ff", "\U0001f600", "\u200b",
-       "\u3000", "\u00a0"]),
+       "\u3000", "\u00a0", "\u00ad", "３"]),
     max_size=40)
 SPECIAL_STRINGS = st.sampled_from([
     "", " ", "~", "null", "true", "yes", "on", "0", "02403", "-1", "1e3", "0x1f", ".inf",

@@ -94,6 +94,54 @@ CASES = [
     ("units.yml", "- slug: finance", "- slug: Finance Bureau",
      "content/units.yml:6: [2].slug: 'Finance Bureau' is not a valid identifier (expected "
      "lowercase letters, digits and single hyphens)"),
+    # A vocabulary value with an invisible character, a stray space or full-width characters
+    # (typed in a full-width input mode): each lookup says which characters and where.
+    (Z2, "  lead: [civil-affairs, housing]", "  lead: [市民政局\u200b, housing]",
+     f"content/{Z2}:12: units.lead[0]: unknown unit '市民政局\\u200b': it holds an invisible "
+     "zero-width space (U+200B) after '市民政局'; remove it\n"
+     f"content/{Z2}:14: replies[0].unit: unit 'civil-affairs' replies as lead but is not listed "
+     "in units.lead"),
+    (R1, "  co: [finance]", "  co: [市财\u00ad政局]",
+     f"content/{R1}:15: units.co[0]: unknown unit '市财\\u00ad政局': it holds an invisible soft "
+     "hyphen (U+00AD) after '市财'; remove it\n"
+     f"content/{R1}:49: replies[1].unit: unit 'finance' replies as co but is not listed in "
+     "units.co"),
+    (R1, "  - unit: finance", "  - unit: \ufefffinance\u00a0",
+     f"content/{R1}:49: replies[1].unit: unknown unit '\\ufefffinance\\u00a0': it holds an "
+     "invisible byte order mark (U+FEFF) before 'finance' and a no-break space (U+00A0) after "
+     "'finance'; remove them"),
+    (R1, "  - unit: finance", "  - unit: ｆｉｎａｎｃｅ",
+     f"content/{R1}:49: replies[1].unit: unknown unit 'ｆｉｎａｎｃｅ': it differs from 'finance' "
+     "only in character width; write 'finance'"),
+    (R1, "topics: [urban-renewal, elderly-care]", "topics: [urban-renewal, elderly－care]",
+     f"content/{R1}:12: topics[1]: unknown topic 'elderly－care': it differs from "
+     "'elderly-care' only in character width ('－' for '-'); write 'elderly-care'"),
+    (R1, "topics: [urban-renewal, elderly-care]", "topics: [urban-renewal, elderly-care\u200c]",
+     f"content/{R1}:12: topics[1]: unknown topic 'elderly-care\\u200c': it holds an invisible "
+     "zero-width non-joiner (U+200C) after 'elderly-care'; remove it"),
+    (R1, "result: B", "result: Ｂ",
+     f"content/{R1}:28: replies[0].result: unknown class 'Ｂ': it differs from 'B' only in "
+     "character width ('Ｂ' for 'B'); write 'B'"),
+    (R1, "    result: A", "    result: Ａ\u2060",
+     f"content/{R1}:61: progress[0].result: unknown class 'Ａ\\u2060': it holds an invisible "
+     "word joiner (U+2060) after 'Ａ' and differs from 'A' only in character width ('Ａ' for "
+     "'A'); write 'A'"),
+    (R1, "kind: suggestion", "kind: suggestion\u200d",
+     f"content/{R1}:2: kind: unknown value 'suggestion\\u200d': it holds an invisible "
+     "zero-width joiner (U+200D) after 'suggestion'; remove it"),
+    (R1, "    role: lead", "    role: leaｄ",
+     f"content/{R1}:21: replies[0].role: unknown value 'leaｄ': it differs from 'lead' only "
+     "in character width ('ｄ' for 'd'); write 'lead'"),
+    (R1, "    status: approved\n    approved: 2024-05-08",
+     "    status: approved\u3000\n    approved: 2024-05-08",
+     f"content/{R1}:22: replies[0].status: unknown value 'approved\\u3000': it holds a "
+     "full-width space (U+3000) after 'approved'; remove it"),
+    (Z2, "    disclosure: summary", "    disclosure: \u200bsummary",
+     f"content/{Z2}:21: replies[0].disclosure: unknown value '\\u200bsummary': it holds an "
+     "invisible zero-width space (U+200B) before 'summary'; remove it"),
+    (R1, "satisfaction: 基本满意}", "satisfaction: 基本\u200b满意}",
+     f"content/{R1}:57: feedback.satisfaction: unknown value '基本\\u200b满意': it holds an "
+     "invisible zero-width space (U+200B) after '基本'; remove it"),
 ]
 
 
@@ -199,3 +247,18 @@ def test_an_id_that_names_a_folder_of_the_year_is_refused(content: Path) -> None
     assert problems_of(content) == [
         "content/2024/proposals.yml:1: id: 'proposals' is the name of a folder the year's pages "
         "use; choose another id"]
+
+
+
+def test_a_vocabulary_name_holding_an_invisible_character_is_named_as_the_near_miss(
+        content: Path) -> None:
+    """When units.yml holds the stray character, the record's value is the right one: the
+    message shows both, escaped, and leaves the choice to the clerk."""
+    edit(content / "units.yml", "  name: 市财政局", "  name: 市财政局\u200b")
+    edit(content / R1, "  co: [finance]", "  co: [市财政局]")
+    assert problems_of(content) == [
+        f"content/{R1}:15: units.co[0]: unknown unit '市财政局': it differs from "
+        "'市财政局\\u200b' only in invisible characters or character width; correct whichever "
+        "is wrong",
+        f"content/{R1}:49: replies[1].unit: unit 'finance' replies as co but is not listed in "
+        "units.co"]
