@@ -31,7 +31,9 @@ Location = tuple[str | int, ...]
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+# YAML 1.1 reads yes, no, on and off as booleans too, and YAML 1.2 True and FALSE: here they
+# stay text, which the models then refuse where a boolean is expected, naming what was found.
+_BOOLS = frozenset(("true", "false"))
 _NULLS = frozenset(("~", "null", "Null", "NULL", ""))
 _INTEGER = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")
 

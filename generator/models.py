@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -39,6 +39,9 @@ def _not_blank(value: str) -> str:
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# Only true and false: pydantic would also take yes, no, on, off, 1 and 0, and a `no` that
+# silently meant false would change the published counts of who was met and who was satisfied.
+Flag = StrictBool
 KIND_LABELS = {"suggestion": "建议", "proposal": "提案"}
 SATISFACTION = ("满意", "基本满意", "不满意")
 
@@ -65,7 +68,7 @@ class Deadline(_Model):
 class RedactionRule(_Model):
     pattern: Text | None = None
     text: Text | None = None
-    allow: bool = False
+    allow: Flag = False
     replace: str | None = None
     reason: Text
 
@@ -75,8 +78,8 @@ class SiteConfig(_Model):
     jurisdiction: Text
     classification: Annotated[list[ResultClass], Field(min_length=1)]
     deadline: Deadline = Deadline()
-    list_pending: bool = False
-    show_withheld_reason: bool = True
+    list_pending: Flag = False
+    show_withheld_reason: Flag = True
     redaction: list[RedactionRule] = []
     # Added to format version 1: the public address, for the sitemap and canonical links.
     url: str | None = None
@@ -140,8 +143,8 @@ class Reply(_Model):
 
 
 class Feedback(_Model):
-    contacted: bool | None = None
-    met: bool | None = None
+    contacted: Flag | None = None
+    met: Flag | None = None
     satisfaction: Literal["满意", "基本满意", "不满意"] | None = None
 
 

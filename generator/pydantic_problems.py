@@ -47,7 +47,9 @@ def _message(detail: ErrorDetails, root: Any, location: Location) -> str:
     if kind == "too_short":
         return "must list at least one item"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {_describe(found)}"
+        message = f"expected {_EXPECTED[kind]}, found {_describe(found)}"
+        hint = _near_miss(found, _meant(kind, found))
+        return f"{message}: {hint}" if hint else message
     return str(detail["msg"])
 
 
@@ -81,6 +83,11 @@ def _describe(value: Any) -> str:
 
 def _near_miss(found: Any, choices: tuple[str, ...]) -> str | None:
     return near_miss(found, choices) if isinstance(found, str) and choices else None
+
+
+def _meant(kind: str, found: Any) -> tuple[str, ...]:
+    """What a value of the wrong type may have been meant as: true or false."""
+    return ("true", "false") if kind == "bool_type" else ()
 
 
 def _choices(root: Any, location: Location) -> tuple[str, ...]:

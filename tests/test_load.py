@@ -185,3 +185,10 @@ def test_text_may_start_its_lines_with_any_space(tmp_path: Path) -> None:
 def test_every_space_but_ascii_is_looked_for() -> None:
     assert set(ODD_SPACES) == {chr(code) for code in range(sys.maxunicode + 1)
                                if unicodedata.category(chr(code)) == "Zs"} - {" "}
+
+
+def test_only_true_and_false_are_booleans(tmp_path: Path) -> None:
+    data = load_text(tmp_path, "a: true\nb: false\nc: True\nd: FALSE\ne: yes\nf: off\n")
+    assert data == {"a": True, "b": False, "c": "True", "d": "FALSE", "e": "yes", "f": "off"}
+    assert refusal(tmp_path, "id: a\nmet: !!bool True\n") == (
+        "x.yml:2: met: 'True' is tagged !!bool but is not true or false")

@@ -142,6 +142,28 @@ CASES = [
     (R1, "satisfaction: 基本满意}", "satisfaction: 基本\u200b满意}",
      f"content/{R1}:57: feedback.satisfaction: unknown value '基本\\u200b满意': it holds an "
      "invisible zero-width space (U+200B) after '基本'; remove it"),
+    # Only true and false are booleans: a yes, no, on, off, 1 or 0 is named, not taken.
+    (R1, "met: false", "met: yes",
+     f"content/{R1}:57: feedback.met: expected true or false, found 'yes'"),
+    (R1, "met: false", "met: 1", f"content/{R1}:57: feedback.met: expected true or false, found 1"),
+    (R1, "met: false", "met: 0", f"content/{R1}:57: feedback.met: expected true or false, found 0"),
+    (R1, "contacted: true", "contacted: True",
+     f"content/{R1}:57: feedback.contacted: expected true or false, found 'True'"),
+    (R1, "contacted: true", "contacted: on",
+     f"content/{R1}:57: feedback.contacted: expected true or false, found 'on'"),
+    (R1, "met: false", "met: ｆａｌｓｅ",
+     f"content/{R1}:57: feedback.met: expected true or false, found 'ｆａｌｓｅ': it differs "
+     "from 'false' only in character width; write 'false'"),
+    ("site.yml", "list_pending: false", "list_pending: no",
+     "content/site.yml:8: list_pending: expected true or false, found 'no'"),
+    ("site.yml", "list_pending: false", "list_pending: FALSE",
+     "content/site.yml:8: list_pending: expected true or false, found 'FALSE'"),
+    ("site.yml", "show_withheld_reason: true", "show_withheld_reason: y",
+     "content/site.yml:9: show_withheld_reason: expected true or false, found 'y'"),
+    ("site.yml", "redaction: []", "redaction:\n  - {text: 某某, allow: n, reason: 测试}",
+     "content/site.yml:11: redaction[0].allow: expected true or false, found 'n'"),
+    ("site.yml", "redaction: []", "redaction:\n  - {text: 某某, allow: off, reason: 测试}",
+     "content/site.yml:11: redaction[0].allow: expected true or false, found 'off'"),
 ]
 
 
