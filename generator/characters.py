@@ -4,7 +4,7 @@ Word, WPS, full-width input modes and Notepad put characters into text that look
 (a zero-width space, a soft hyphen, a byte order mark mid-text), like a space (a full-width or
 no-break space) or like another character (full-width letters and digits: ２ for 2). Messages
 name such a character by its Unicode code point and show it escaped; vocabulary lookups say when
-a value differs from a known one only by them.
+a value differs from a known one only by them; numbers are compared in their folded form.
 """
 
 from __future__ import annotations
@@ -124,3 +124,11 @@ def _placed(value: str, index: int, stray: list[int]) -> str:
 
 def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def fold_number(text: str) -> str:
+    """`text` as compared and searched: NFKC (full-width ３７ to 37, － to -), then every other
+    decimal digit (Unicode category Nd: Arabic-Indic, Devanagari …) to its ASCII digit."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(char)) if unicodedata.category(char) == "Nd"
+                   else char for char in folded)
