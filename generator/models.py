@@ -13,21 +13,38 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from generator.characters import fold_number, near_miss, shown
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _parse_iso_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": repr(value)})
+    date = _iso_date(value)
+    if date is not None:
+        return date
+    # ２０２４-０５-０８, typed in a full-width input mode: say so rather than only "not a date".
+    meant = _iso_date(fold_number(value))
+    hint = near_miss(value, [meant.isoformat()]) if meant else None
+    if hint:
+        raise PydanticCustomError("iso_date", "not a date: {found}: {hint}",
+                                  {"found": shown(value), "hint": hint})
     raise PydanticCustomError(
-        "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": repr(value)}
-    )
+        "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": shown(value)})
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _not_blank(value: str) -> str:

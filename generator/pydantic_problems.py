@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.characters import near_miss, shown
+from generator.characters import fold_number, near_miss, shown
 from generator.load import Document, Location
 from generator.problems import Problem
 
@@ -53,6 +54,7 @@ def _message(detail: ErrorDetails, root: Any, location: Location) -> str:
     return str(detail["msg"])
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -86,8 +88,14 @@ def _near_miss(found: Any, choices: tuple[str, ...]) -> str | None:
 
 
 def _meant(kind: str, found: Any) -> tuple[str, ...]:
-    """What a value of the wrong type may have been meant as: true or false."""
-    return ("true", "false") if kind == "bool_type" else ()
+    """What a value of the wrong type may have been meant as: true or false, or a whole number
+    written in full-width digits (２０２４)."""
+    if kind == "bool_type":
+        return ("true", "false")
+    if kind == "int_parsing" and isinstance(found, str):
+        folded = fold_number(found)
+        return (folded,) if _WHOLE_NUMBER.fullmatch(folded) else ()
+    return ()
 
 
 def _choices(root: Any, location: Location) -> tuple[str, ...]:

@@ -142,6 +142,12 @@ CASES = [
     (R1, "satisfaction: 基本满意}", "satisfaction: 基本\u200b满意}",
      f"content/{R1}:57: feedback.satisfaction: unknown value '基本\\u200b满意': it holds an "
      "invisible zero-width space (U+200B) after '基本'; remove it"),
+    (R1, "assigned: 2024-02-20", "assigned: ２０２４-０２-２０",
+     f"content/{R1}:11: assigned: not a date: '２０２４-０２-２０': it differs from '2024-02-20' "
+     "only in character width ('２' for '2', '０' for '0', '４' for '4'); write '2024-02-20'"),
+    (R1, "year: 2024", "year: ２０２４",
+     f"content/{R1}:3: year: expected a whole number, found '２０２４': it differs from '2024' "
+     "only in character width ('２' for '2', '０' for '0', '４' for '4'); write '2024'"),
     # Only true and false are booleans: a yes, no, on, off, 1 or 0 is named, not taken.
     (R1, "met: false", "met: yes",
      f"content/{R1}:57: feedback.met: expected true or false, found 'yes'"),
