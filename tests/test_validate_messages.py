@@ -274,8 +274,65 @@ def test_an_id_that_names_a_folder_of_the_year_is_refused(content: Path) -> None
         original.replace("id: rd-2024-0001", "id: proposals"), encoding="utf-8")
     assert problems_of(content) == [
         "content/2024/proposals.yml:1: id: 'proposals' is the name of a folder the year's pages "
-        "use; choose another id"]
+        "use; choose another id and rename the file to <id>.yml"]
 
+
+# (file name, id written in it, the messages, and the file name and id its advice leads to)
+FILE_NAMES = [
+    ("关于加装电梯的建议.yml", "rd-2024-0001",
+     ["content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: rename the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("关于加装电梯的建议.yml", "关于加装电梯的建议",
+     ["content/2024/关于加装电梯的建议.yml:1: id: '关于加装电梯的建议' is not a valid identifier "
+      "(expected lowercase letters, digits and single hyphens)",
+      "content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: an id holds only lowercase letters a-z, digits and single hyphens, such as "
+      "rd-2024-0012; choose one, write it as id and rename the file to <id>.yml"],
+     "rd-2024-0012.yml", "rd-2024-0012"),
+    ("RD 2024 0001.yml", "RD 2024 0001",
+     ["content/2024/RD 2024 0001.yml:1: id: 'RD 2024 0001' is not a valid identifier "
+      "(expected lowercase letters, digits and single hyphens)",
+      "content/2024/RD 2024 0001.yml:1: id: file name 'RD 2024 0001.yml' is not an id: rename "
+      "the file to rd-2024-0001.yml and write id: rd-2024-0001"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("RD-2024-0001.yml", "rd-2024-0001",
+     ["content/2024/RD-2024-0001.yml:1: id: file name 'RD-2024-0001.yml' is not an id: rename "
+      "the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("ｒｄ－２０２４－０００１.yml", "ｒｄ－２０２４－０００１",
+     ["content/2024/ｒｄ－２０２４－０００１.yml:1: id: 'ｒｄ－２０２４－０００１' is not a valid "
+      "identifier (expected lowercase letters, digits and single hyphens)",
+      "content/2024/ｒｄ－２０２４－０００１.yml:1: id: file name 'ｒｄ－２０２４－０００１.yml' "
+      "is not an id: rename the file to rd-2024-0001.yml and write id: rd-2024-0001"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("rd_2024_0001 (2).yml", "rd-2024-0001",
+     ["content/2024/rd_2024_0001 (2).yml:1: id: file name 'rd_2024_0001 (2).yml' is not an "
+      "id: rename the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("units.yml", "rd-2024-0001",
+     ["content/2024/units.yml:1: id: file name 'units.yml' names a folder the year's pages "
+      "use: rename the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+]
+
+
+@pytest.mark.parametrize(("name", "written", "expected", "renamed", "fixed"), FILE_NAMES,
+                         ids=[f"{case[0]} {case[1]}" for case in FILE_NAMES])
+def test_a_file_name_that_is_no_id_gets_advice_that_works(
+        content: Path, name: str, written: str, expected: list[str], renamed: str,
+        fixed: str) -> None:
+    """The advice, followed once, leaves the content clean: the file name it gives is a
+    valid id, and so is the id it asks for."""
+    original = (content / R1).read_text(encoding="utf-8")
+    (content / R1).unlink()
+    (content / "2024" / name).write_text(original.replace("id: rd-2024-0001", f"id: {written}"),
+                                         encoding="utf-8")
+    assert problems_of(content) == expected
+    (content / "2024" / name).unlink()
+    (content / "2024" / renamed).write_text(original.replace("id: rd-2024-0001", f"id: {fixed}"),
+                                            encoding="utf-8")
+    check(content)
 
 
 def test_a_vocabulary_name_holding_an_invisible_character_is_named_as_the_near_miss(
