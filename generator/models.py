@@ -10,24 +10,41 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from generator.characters import fold_number, near_miss, shown
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _parse_iso_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": repr(value)})
+    date = _iso_date(value)
+    if date is not None:
+        return date
+    # ２０２４-０５-０８, typed in a full-width input mode: say so rather than only "not a date".
+    meant = _iso_date(fold_number(value))
+    hint = near_miss(value, [meant.isoformat()]) if meant else None
+    if hint:
+        raise PydanticCustomError("iso_date", "not a date: {found}: {hint}",
+                                  {"found": shown(value), "hint": hint})
     raise PydanticCustomError(
-        "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": repr(value)}
-    )
+        "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": shown(value)})
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _not_blank(value: str) -> str:
@@ -39,6 +56,9 @@ def _not_blank(value: str) -> str:
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# Only true and false: pydantic would also take yes, no, on, off, 1 and 0, and a `no` that
+# silently meant false would change the published counts of who was met and who was satisfied.
+Flag = StrictBool
 KIND_LABELS = {"suggestion": "建议", "proposal": "提案"}
 SATISFACTION = ("满意", "基本满意", "不满意")
 
@@ -65,7 +85,7 @@ class Deadline(_Model):
 class RedactionRule(_Model):
     pattern: Text | None = None
     text: Text | None = None
-    allow: bool = False
+    allow: Flag = False
     replace: str | None = None
     reason: Text
 
@@ -75,8 +95,8 @@ class SiteConfig(_Model):
     jurisdiction: Text
     classification: Annotated[list[ResultClass], Field(min_length=1)]
     deadline: Deadline = Deadline()
-    list_pending: bool = False
-    show_withheld_reason: bool = True
+    list_pending: Flag = False
+    show_withheld_reason: Flag = True
     redaction: list[RedactionRule] = []
     # Added to format version 1: the public address, for the sitemap and canonical links.
     url: str | None = None
@@ -140,8 +160,8 @@ class Reply(_Model):
 
 
 class Feedback(_Model):
-    contacted: bool | None = None
-    met: bool | None = None
+    contacted: Flag | None = None
+    met: Flag | None = None
     satisfaction: Literal["满意", "基本满意", "不满意"] | None = None
 
 

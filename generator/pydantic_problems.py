@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.characters import fold_number, near_miss, shown
 from generator.load import Document, Location
 from generator.problems import Problem
 
@@ -33,6 +35,9 @@ def _message(detail: ErrorDetails, root: Any, location: Location) -> str:
     if kind == "extra_forbidden":
         return _unknown_field(root, location)
     if kind == "literal_error":
+        hint = _near_miss(found, _choices(root, location))
+        if hint:
+            return f"unknown value {_describe(found)}: {hint}"
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"unknown value {_describe(found)} (expected one of {expected})"
     if kind == "string_pattern_mismatch":
@@ -43,10 +48,13 @@ def _message(detail: ErrorDetails, root: Any, location: Location) -> str:
     if kind == "too_short":
         return "must list at least one item"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {_describe(found)}"
+        message = f"expected {_EXPECTED[kind]}, found {_describe(found)}"
+        hint = _near_miss(found, _meant(kind, found))
+        return f"{message}: {hint}" if hint else message
     return str(detail["msg"])
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -71,8 +79,33 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:40] + "…")
+        return shown(value if len(value) <= 40 else value[:40] + "…")
     return repr(value)
+
+
+def _near_miss(found: Any, choices: tuple[str, ...]) -> str | None:
+    return near_miss(found, choices) if isinstance(found, str) and choices else None
+
+
+def _meant(kind: str, found: Any) -> tuple[str, ...]:
+    """What a value of the wrong type may have been meant as: true or false, or a whole number
+    written in full-width digits (２０２４)."""
+    if kind == "bool_type":
+        return ("true", "false")
+    if kind == "int_parsing" and isinstance(found, str):
+        folded = fold_number(found)
+        return (folded,) if _WHOLE_NUMBER.fullmatch(folded) else ()
+    return ()
+
+
+def _choices(root: Any, location: Location) -> tuple[str, ...]:
+    """The values a Literal field at `location` admits, such as ('suggestion', 'proposal')."""
+    model = _model_at(root, location[:-1])
+    field = model.model_fields.get(str(location[-1])) if model else None
+    annotation = _unwrap(field.annotation) if field else None
+    if get_origin(annotation) is not Literal:
+        return ()
+    return tuple(str(choice) for choice in get_args(annotation))
 
 
 def _unknown_field(root: Any, location: Location) -> str:

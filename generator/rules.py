@@ -3,17 +3,61 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
+from generator.characters import near_miss, shown
 from generator.load import Document
-from generator.models import Record, Reply, SiteConfig, Topic, Unit
+from generator.models import SLUG_PATTERN, Record, Reply, SiteConfig, Topic, Unit
 from generator.problems import Problem
 
 # A record's page is /<year>/<id>/, beside what else its year's folder holds: the kinds' pages,
 # the theme's assets, attachments and the search indexes.
 RESERVED_IDS = frozenset({"suggestions", "proposals", "units", "topics", "assets", "attachments",
                           "pagefind"})
+_ID = re.compile(SLUG_PATTERN)
+ID_RULE = ("an id holds only lowercase letters a-z, digits and single hyphens, such as "
+           "rd-2024-0012")
+
+
+def is_valid_id(text: str) -> bool:
+    """Whether `text` may be a record's id: `[a-z0-9]` in groups joined by single hyphens, and
+    not the name of a folder of the year."""
+    return _ID.fullmatch(text) is not None and text not in RESERVED_IDS
+
+
+def suggest_id(name: str) -> str | None:
+    """A valid id that a file name or id was evidently meant to be, or None.
+
+    'RD 2024 0012', 'rd_2024_0012' and the full-width 'ｒｄ－２０２４－００１２' give
+    'rd-2024-0012': width folded (NFKC), letters lowered, spaces, underscores, dots and dashes
+    made single hyphens, invisible characters dropped. A name holding anything else (Chinese, as
+    in 关于加装电梯的建议) gives None: dropping what it says would not leave what it meant.
+    """
+    folded = unicodedata.normalize("NFKC", name).lower()
+    text = "".join("-" if char in "_." or char.isspace() or unicodedata.category(char) == "Pd"
+                   else char for char in folded if unicodedata.category(char) != "Cf")
+    text = re.sub("-+", "-", text).strip("-")
+    return text if is_valid_id(text) else None
+
+
+def file_name_problems(document: Document) -> list[Problem]:
+    """A problem when a record's file name is not `<id>.yml` for any valid id: the message
+    names the file to rename it to, or says what an id may hold when none can be derived."""
+    stem = document.path.stem
+    written = document.data.get("id") if isinstance(document.data, dict) else None
+    if is_valid_id(stem) or (stem in RESERVED_IDS and written == stem):
+        return []  # a reserved id in its own file is reported on the id itself
+    why = ("names a folder the year's pages use" if stem in RESERVED_IDS
+           else "is not an id")
+    if isinstance(written, str) and is_valid_id(written):
+        advice = f"rename the file to {written}.yml, after its id"
+    elif (derived := suggest_id(stem)) is not None:
+        advice = f"rename the file to {derived}.yml and write id: {derived}"
+    else:
+        advice = (f"{ID_RULE}; choose one, write it as id and rename the file to <id>.yml")
+    return [document.problem(("id",), f"file name {shown(document.path.name)} {why}: {advice}")]
 
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
@@ -90,6 +134,18 @@ class _RecordChecker:
     def add(self, location: tuple[str | int, ...], message: str) -> None:
         self.problems.append(self.document.problem(location, message))
 
+    def unknown(self, location: tuple[str | int, ...], what: str, value: str,
+                known: Iterable[str], expected: str) -> None:
+        """'unknown class 'D' (expected one of A, B, C)', or, when `value` is a known one but
+        for invisible characters or character width, which characters those are."""
+        hint = near_miss(value, known)
+        self.add(location, f"unknown {what} {shown(value)}" + (f": {hint}" if hint
+                                                                 else f" ({expected})"))
+
+    def unknown_unit(self, location: tuple[str | int, ...], reference: str) -> None:
+        self.unknown(location, "unit", reference, self.unit_aliases,
+                     "expected a slug or name from units.yml")
+
     def check(self) -> None:
         self._check_place()
         self._check_topics()
@@ -102,12 +158,12 @@ class _RecordChecker:
 
     def _check_place(self) -> None:
         path = self.document.path
-        if self.record.id != path.stem:
+        if self.record.id != path.stem and is_valid_id(path.stem):
             self.add(("id",), f"'{self.record.id}' does not match the file name "
                               f"(expected '{path.stem}')")
         if self.record.id in RESERVED_IDS:
             self.add(("id",), f"'{self.record.id}' is the name of a folder the year's pages "
-                              "use; choose another id")
+                              "use; choose another id and rename the file to <id>.yml")
         if str(self.record.year) != path.parent.name:
             self.add(("year",), f"{self.record.year} does not match the folder "
                                 f"(expected {path.parent.name})")
@@ -115,8 +171,8 @@ class _RecordChecker:
     def _check_topics(self) -> None:
         for index, slug in enumerate(self.record.topics):
             if slug not in self.topic_slugs:
-                self.add(("topics", index), f"unknown topic '{slug}' (expected a slug from "
-                                            "topics.yml)")
+                self.unknown(("topics", index), "topic", slug, self.topic_slugs,
+                             "expected a slug from topics.yml")
 
     def _check_units(self) -> None:
         lead = self._resolve_all(self.record.units.lead, ("units", "lead"))
@@ -131,8 +187,7 @@ class _RecordChecker:
         for index, reference in enumerate(references):
             slug = self.unit_aliases.get(reference)
             if slug is None:
-                self.add(location + (index,), f"unknown unit '{reference}' (expected a slug "
-                                              "or name from units.yml)")
+                self.unknown_unit(location + (index,), reference)
             else:
                 slugs.add(slug)
         return slugs
@@ -160,8 +215,7 @@ class _RecordChecker:
     def _check_reply_unit(self, reply: Reply, location: tuple[str, int]) -> None:
         slug = self.unit_aliases.get(reply.unit)
         if slug is None:
-            self.add(location + ("unit",), f"unknown unit '{reply.unit}' (expected a slug or "
-                                           "name from units.yml)")
+            self.unknown_unit(location + ("unit",), reply.unit)
             return
         expected = self.co_units if reply.role == "co" else self.lead_units
         if slug not in expected:
@@ -171,8 +225,8 @@ class _RecordChecker:
 
     def _check_class(self, code: str | None, location: tuple[str | int, ...]) -> None:
         if code is not None and code not in self.classes:
-            self.add(location, f"unknown class '{code}' (expected one of "
-                               f"{', '.join(self.classes)})")
+            self.unknown(location, "class", code, self.classes,
+                         f"expected one of {', '.join(self.classes)}")
 
     def _check_disclosure(self, reply: Reply, location: tuple[str, int]) -> None:
         needs = {"full": "text", "summary": "summary", "withheld": "withheld_reason"}

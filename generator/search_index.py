@@ -14,12 +14,14 @@ import re
 import subprocess
 from pathlib import Path
 
+from generator.characters import fold_number
+
 INDEX_FOLDER = "pagefind"
 # npm's pagefind 1.6.0 (package.json) ships only the extended binary. It segments Chinese with
 # ICU4X as the browser segments the query; 1.5.2 from PyPI missed records whose words it split
 # differently (measured in Chromium on the sample site: 加装电梯 found 2 of 3 records).
 _BINARY_GLOB = "node_modules/@pagefind/*/bin/pagefind_extended"
-_NUMBER = re.compile(r"\d+(?:-\d+)*")
+_NUMBER = re.compile(r"[0-9]+(?:-[0-9]+)*")
 
 
 class SearchIndexError(Exception):
@@ -61,9 +63,11 @@ def pagefind_binary(project: Path) -> Path:
 def number_keys(number: str) -> list[str]:
     """The ways a citizen may type a record's number: 第0071号 -> 0071 and 71; 21-168 stays.
 
-    They become an exact-match search filter, so that 第71号 finds No. 71 and not No. 712.
+    They become an exact-match search filter, so that 第71号 finds No. 71 and not No. 712. The
+    number is folded first (`fold_number`), as the search page folds the query: 第３７号, as a
+    full-width input mode writes it, gives 37.
     """
-    match = _NUMBER.search(number)
+    match = _NUMBER.search(fold_number(number))
     if match is None:
         return []
     token = match.group()

@@ -18,7 +18,13 @@ from generator.models import Record, SiteConfig, Topic, Unit
 from generator.problems import ContentError, Problem
 from generator.publication import published_texts
 from generator.pydantic_problems import problems_from_validation_error
-from generator.rules import record_problems, site_problems, topic_problems, unit_problems
+from generator.rules import (
+    file_name_problems,
+    record_problems,
+    site_problems,
+    topic_problems,
+    unit_problems,
+)
 from generator.workers import die_with_parent, fork_context
 
 
@@ -223,7 +229,9 @@ def _check_file(path: Path, shown: str, vocabulary: _Vocabulary) -> _CheckedReco
 
 
 def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedRecord:
-    problems: list[Problem] = []
+    # The file name is checked even when the record is not valid, so that a clerk renaming the
+    # file and fixing its id learns both at once.
+    problems = file_name_problems(document)
     record = _parse(document, Record, problems)
     if not isinstance(record, Record):
         return _CheckedRecord(None, problems, document.shown, 0)

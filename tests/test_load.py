@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from generator.load import LoadError, load_document, read_content
+from generator.load import ODD_SPACES, LoadError, load_document, read_content
 
 
 def load_text(tmp_path: Path, text: str | bytes) -> object:
@@ -126,3 +128,67 @@ def test_a_unicode_line_separator_is_refused_on_its_line(tmp_path: Path) -> None
     assert refusal(tmp_path, "id: a\ntitle: 建议\u2028说明\n") == (
         "x.yml:2: contains the line separator U+2028, which YAML reads as a line break; "
         "remove it")
+
+
+# (text, the line refused and what it says): a space other than ASCII's where YAML would read
+# indentation, in each way YAML then goes wrong.
+ODD_INDENTATION = [
+    # A field name starting with the space: YAML reads a new, unknown field.
+    ("feedback:\n  contacted: true\n\u3000\u3000met: false\n",
+     "x.yml:3: line is indented with a full-width space (U+3000); indent with spaces"),
+    ("id: a\nunits:\n\u00a0 lead: [a]\n",
+     "x.yml:3: line is indented with a no-break space (U+00A0); indent with spaces"),
+    ("feedback:\n  contacted: true\n  \u2003met: false\n",
+     "x.yml:3: line is indented with an em space (U+2003); indent with spaces"),
+    ("id: a\n\u2000kind: b\n",
+     "x.yml:2: line is indented with an en quad (U+2000); indent with spaces"),
+    ("id: a\n\u202fkind: b\n",
+     "x.yml:2: line is indented with a narrow no-break space (U+202F); indent with spaces"),
+    # A list item: the file does not parse.
+    ("proposers:\n  - 王某某\n  \u3000- 李某\n",
+     "x.yml:3: line is indented with a full-width space (U+3000); indent with spaces"),
+    # A field name after a value that YAML would continue onto the line.
+    ("title: 关于\n  \u3000kind: b\n",
+     "x.yml:2: line is indented with a full-width space (U+3000); indent with spaces"),
+    # Text meant for a block that ended on the line before, since only ASCII spaces indent.
+    ("text: |\n  第一段\n\u3000\u3000第二段\nid: a\n",
+     "x.yml:3: line is indented with a full-width space (U+3000); indent with spaces"),
+    ("id: a\n\u3000\nkind: b\n",
+     "x.yml:2: line holds only a full-width space (U+3000), which YAML reads as text; "
+     "remove it"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ODD_INDENTATION,
+                         ids=["field", "no-break", "em", "en-quad", "narrow", "list-item",
+                              "after-plain-text", "after-block", "blank"])
+def test_a_line_indented_with_another_space_is_refused_naming_it(tmp_path: Path, text: str,
+                                                                  expected: str) -> None:
+    assert refusal(tmp_path, text) == expected
+
+
+def test_text_may_start_its_lines_with_any_space(tmp_path: Path) -> None:
+    """Chinese paragraphs start with two full-width spaces: in a block or quoted text, or
+    continuing a plain one, the spaces are the text's own and kept."""
+    text = ("text: |\n  \u3000\u3000第一段：见附件\n  \u3000\u3000- 第二段\n"
+            "folded: >\n  \u3000\u3000甲\n  \u00a0乙\n"
+            "quoted: \"丙\n  \u3000丁: 戊\"\n"
+            "plain: 关于\n  \u3000加装电梯\n")
+    assert load_text(tmp_path, text) == {
+        "text": "\u3000\u3000第一段：见附件\n\u3000\u3000- 第二段\n",
+        "folded": "\u3000\u3000甲 \u00a0乙\n",
+        "quoted": "丙 \u3000丁: 戊",
+        "plain": "关于 \u3000加装电梯",
+    }
+
+
+def test_every_space_but_ascii_is_looked_for() -> None:
+    assert set(ODD_SPACES) == {chr(code) for code in range(sys.maxunicode + 1)
+                               if unicodedata.category(chr(code)) == "Zs"} - {" "}
+
+
+def test_only_true_and_false_are_booleans(tmp_path: Path) -> None:
+    data = load_text(tmp_path, "a: true\nb: false\nc: True\nd: FALSE\ne: yes\nf: off\n")
+    assert data == {"a": True, "b": False, "c": "True", "d": "FALSE", "e": "yes", "f": "off"}
+    assert refusal(tmp_path, "id: a\nmet: !!bool True\n") == (
+        "x.yml:2: met: 'True' is tagged !!bool but is not true or false")

@@ -129,7 +129,8 @@ def answers_properly(changes: dict[str, bytes]) -> None:
 # phone number (a contact detail the check must catch), control and odd Unicode characters.
 ODD_TEXT = st.text(st.sampled_from(
     list("王某李代表建议答复：，。（）〔〕《》 \n\t-:#&*!|>'\"%@`{}[],?~0123456789abcAZ_\\")
-    + ["\x00", "\x07", "\x85", "\u2028", "\ufeff", "\ud7ff", "\U0001f600", "\u200b"]),
+    + ["\x00", "\x07", "\x85", "\u2028", "\ufeff", "\ud7ff", "\U0001f600", "\u200b",
+       "\u3000", "\u00a0", "\u00ad", "３"]),
     max_size=40)
 SPECIAL_STRINGS = st.sampled_from([
     "", " ", "~", "null", "true", "yes", "on", "0", "02403", "-1", "1e3", "0x1f", ".inf",
@@ -238,6 +239,7 @@ def dumped(draw: st.DrawFn, tree: Any) -> bytes:
         index = draw(st.integers(min_value=0, max_value=len(lines) - 1))
         lines[index] = draw(st.sampled_from([
             "", lines[index] * 2, " " + lines[index], lines[index][1:], "\t" + lines[index],
+            "\u3000" + lines[index], "\u00a0" + lines[index].lstrip(" "),
             lines[index] + " #", lines[index] + ": x", lines[index].replace(":", "", 1)]))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
 

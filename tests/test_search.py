@@ -6,13 +6,15 @@ Every test fails on a console error or on any request that leaves 127.0.0.1.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from tests.browser import chromium
+from tests.browser import chromium, served
+from tests.conftest import FIXTURE, build
 
 # (query, the record expected among the first five results)
 QUERIES = [
@@ -245,3 +247,85 @@ def _filter_counts(tab: Page, group: str) -> dict[str, int]:
         "labels => labels.map(l => [l.querySelector('.rs-filter__value').textContent,"
         " l.querySelector('.rs-filter__count').textContent])")
     return {value: int(count) for value, count in labels}
+
+
+# Records whose number was typed in a full-width input mode, beside one whose number and text
+# hold 37 in plain digits: the exact 编号 filter must put No. ３７ first however 37 is typed.
+FULL_WIDTH_RECORD = """\
+id: rd-2024-0037
+kind: suggestion
+year: 2024
+session: 测试市一届人大二次会议
+number: 第３７号
+title: 关于规范共享单车停放秩序的建议
+proposers:
+  - {name: 孙某某, role: 代表}
+assigned: 2024-02-20
+topics: [urban-renewal]
+units:
+  lead: [housing]
+replies:
+  - unit: housing
+    role: lead
+    status: approved
+    approved: 2024-05-08
+    result: B
+    text: |
+      孙某某代表：
+      您提出的建议收悉。我局将会同有关部门划定停放区域。
+"""
+PLAIN_DIGITS_RECORD = """\
+id: rd-2024-0370
+kind: suggestion
+year: 2024
+session: 测试市一届人大二次会议
+number: 第370号
+title: 关于增设37处公交候车亭的建议
+proposers:
+  - {name: 周某, role: 代表}
+assigned: 2024-02-20
+topics: [urban-renewal]
+units:
+  lead: [housing]
+replies:
+  - unit: housing
+    role: lead
+    status: approved
+    approved: 2024-05-09
+    result: A
+    text: |
+      周某代表：
+      全市已新建候车亭37处，另有37处列入明年计划，37处均设置座椅。
+"""
+
+FULL_WIDTH_QUERIES = [("第37号", "rd-2024-0037"), ("37", "rd-2024-0037"),
+                      ("第３７号", "rd-2024-0037"), ("٣٧", "rd-2024-0037"),
+                      ("第３７０号", "rd-2024-0370"), ("370", "rd-2024-0370")]
+
+
+@pytest.fixture(scope="module")
+def full_width_page(browser: Browser, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Iterator[Visitor]:
+    """The search page of the small fixture with the two records above."""
+    root = tmp_path_factory.mktemp("full-width")
+    content = root / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "2024" / "rd-2024-0037.yml").write_text(FULL_WIDTH_RECORD, encoding="utf-8")
+    (content / "2024" / "rd-2024-0370.yml").write_text(PLAIN_DIGITS_RECORD, encoding="utf-8")
+    with served(build(content, root)) as url:
+        visitor = Visitor(browser, url)
+        visitor.open("search/")
+        yield visitor
+        visitor.check_clean()
+
+
+@pytest.mark.parametrize(("query", "expected"), FULL_WIDTH_QUERIES)
+def test_a_number_is_found_first_in_any_width_and_digits(full_width_page: Visitor, query: str,
+                                                        expected: str) -> None:
+    assert full_width_page.search(query)[:1] == [expected]
+
+
+def test_a_full_width_number_is_shown_as_written(full_width_page: Visitor) -> None:
+    full_width_page.search("37")
+    meta = full_width_page.tab.inner_text(".rs-result__meta >> nth=0")
+    assert "第３７号" in meta

@@ -94,6 +94,82 @@ CASES = [
     ("units.yml", "- slug: finance", "- slug: Finance Bureau",
      "content/units.yml:6: [2].slug: 'Finance Bureau' is not a valid identifier (expected "
      "lowercase letters, digits and single hyphens)"),
+    # A vocabulary value with an invisible character, a stray space or full-width characters
+    # (typed in a full-width input mode): each lookup says which characters and where.
+    (Z2, "  lead: [civil-affairs, housing]", "  lead: [市民政局\u200b, housing]",
+     f"content/{Z2}:12: units.lead[0]: unknown unit '市民政局\\u200b': it holds an invisible "
+     "zero-width space (U+200B) after '市民政局'; remove it\n"
+     f"content/{Z2}:14: replies[0].unit: unit 'civil-affairs' replies as lead but is not listed "
+     "in units.lead"),
+    (R1, "  co: [finance]", "  co: [市财\u00ad政局]",
+     f"content/{R1}:15: units.co[0]: unknown unit '市财\\u00ad政局': it holds an invisible soft "
+     "hyphen (U+00AD) after '市财'; remove it\n"
+     f"content/{R1}:49: replies[1].unit: unit 'finance' replies as co but is not listed in "
+     "units.co"),
+    (R1, "  - unit: finance", "  - unit: \ufefffinance\u00a0",
+     f"content/{R1}:49: replies[1].unit: unknown unit '\\ufefffinance\\u00a0': it holds an "
+     "invisible byte order mark (U+FEFF) before 'finance' and a no-break space (U+00A0) after "
+     "'finance'; remove them"),
+    (R1, "  - unit: finance", "  - unit: ｆｉｎａｎｃｅ",
+     f"content/{R1}:49: replies[1].unit: unknown unit 'ｆｉｎａｎｃｅ': it differs from 'finance' "
+     "only in character width; write 'finance'"),
+    (R1, "topics: [urban-renewal, elderly-care]", "topics: [urban-renewal, elderly－care]",
+     f"content/{R1}:12: topics[1]: unknown topic 'elderly－care': it differs from "
+     "'elderly-care' only in character width ('－' for '-'); write 'elderly-care'"),
+    (R1, "topics: [urban-renewal, elderly-care]", "topics: [urban-renewal, elderly-care\u200c]",
+     f"content/{R1}:12: topics[1]: unknown topic 'elderly-care\\u200c': it holds an invisible "
+     "zero-width non-joiner (U+200C) after 'elderly-care'; remove it"),
+    (R1, "result: B", "result: Ｂ",
+     f"content/{R1}:28: replies[0].result: unknown class 'Ｂ': it differs from 'B' only in "
+     "character width ('Ｂ' for 'B'); write 'B'"),
+    (R1, "    result: A", "    result: Ａ\u2060",
+     f"content/{R1}:61: progress[0].result: unknown class 'Ａ\\u2060': it holds an invisible "
+     "word joiner (U+2060) after 'Ａ' and differs from 'A' only in character width ('Ａ' for "
+     "'A'); write 'A'"),
+    (R1, "kind: suggestion", "kind: suggestion\u200d",
+     f"content/{R1}:2: kind: unknown value 'suggestion\\u200d': it holds an invisible "
+     "zero-width joiner (U+200D) after 'suggestion'; remove it"),
+    (R1, "    role: lead", "    role: leaｄ",
+     f"content/{R1}:21: replies[0].role: unknown value 'leaｄ': it differs from 'lead' only "
+     "in character width ('ｄ' for 'd'); write 'lead'"),
+    (R1, "    status: approved\n    approved: 2024-05-08",
+     "    status: approved\u3000\n    approved: 2024-05-08",
+     f"content/{R1}:22: replies[0].status: unknown value 'approved\\u3000': it holds a "
+     "full-width space (U+3000) after 'approved'; remove it"),
+    (Z2, "    disclosure: summary", "    disclosure: \u200bsummary",
+     f"content/{Z2}:21: replies[0].disclosure: unknown value '\\u200bsummary': it holds an "
+     "invisible zero-width space (U+200B) before 'summary'; remove it"),
+    (R1, "satisfaction: 基本满意}", "satisfaction: 基本\u200b满意}",
+     f"content/{R1}:57: feedback.satisfaction: unknown value '基本\\u200b满意': it holds an "
+     "invisible zero-width space (U+200B) after '基本'; remove it"),
+    (R1, "assigned: 2024-02-20", "assigned: ２０２４-０２-２０",
+     f"content/{R1}:11: assigned: not a date: '２０２４-０２-２０': it differs from '2024-02-20' "
+     "only in character width ('２' for '2', '０' for '0', '４' for '4'); write '2024-02-20'"),
+    (R1, "year: 2024", "year: ２０２４",
+     f"content/{R1}:3: year: expected a whole number, found '２０２４': it differs from '2024' "
+     "only in character width ('２' for '2', '０' for '0', '４' for '4'); write '2024'"),
+    # Only true and false are booleans: a yes, no, on, off, 1 or 0 is named, not taken.
+    (R1, "met: false", "met: yes",
+     f"content/{R1}:57: feedback.met: expected true or false, found 'yes'"),
+    (R1, "met: false", "met: 1", f"content/{R1}:57: feedback.met: expected true or false, found 1"),
+    (R1, "met: false", "met: 0", f"content/{R1}:57: feedback.met: expected true or false, found 0"),
+    (R1, "contacted: true", "contacted: True",
+     f"content/{R1}:57: feedback.contacted: expected true or false, found 'True'"),
+    (R1, "contacted: true", "contacted: on",
+     f"content/{R1}:57: feedback.contacted: expected true or false, found 'on'"),
+    (R1, "met: false", "met: ｆａｌｓｅ",
+     f"content/{R1}:57: feedback.met: expected true or false, found 'ｆａｌｓｅ': it differs "
+     "from 'false' only in character width; write 'false'"),
+    ("site.yml", "list_pending: false", "list_pending: no",
+     "content/site.yml:8: list_pending: expected true or false, found 'no'"),
+    ("site.yml", "list_pending: false", "list_pending: FALSE",
+     "content/site.yml:8: list_pending: expected true or false, found 'FALSE'"),
+    ("site.yml", "show_withheld_reason: true", "show_withheld_reason: y",
+     "content/site.yml:9: show_withheld_reason: expected true or false, found 'y'"),
+    ("site.yml", "redaction: []", "redaction:\n  - {text: 某某, allow: n, reason: 测试}",
+     "content/site.yml:11: redaction[0].allow: expected true or false, found 'n'"),
+    ("site.yml", "redaction: []", "redaction:\n  - {text: 某某, allow: off, reason: 测试}",
+     "content/site.yml:11: redaction[0].allow: expected true or false, found 'off'"),
 ]
 
 
@@ -198,4 +274,76 @@ def test_an_id_that_names_a_folder_of_the_year_is_refused(content: Path) -> None
         original.replace("id: rd-2024-0001", "id: proposals"), encoding="utf-8")
     assert problems_of(content) == [
         "content/2024/proposals.yml:1: id: 'proposals' is the name of a folder the year's pages "
-        "use; choose another id"]
+        "use; choose another id and rename the file to <id>.yml"]
+
+
+# (file name, id written in it, the messages, and the file name and id its advice leads to)
+FILE_NAMES = [
+    ("关于加装电梯的建议.yml", "rd-2024-0001",
+     ["content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: rename the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("关于加装电梯的建议.yml", "关于加装电梯的建议",
+     ["content/2024/关于加装电梯的建议.yml:1: id: '关于加装电梯的建议' is not a valid identifier "
+      "(expected lowercase letters, digits and single hyphens)",
+      "content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: an id holds only lowercase letters a-z, digits and single hyphens, such as "
+      "rd-2024-0012; choose one, write it as id and rename the file to <id>.yml"],
+     "rd-2024-0012.yml", "rd-2024-0012"),
+    ("RD 2024 0001.yml", "RD 2024 0001",
+     ["content/2024/RD 2024 0001.yml:1: id: 'RD 2024 0001' is not a valid identifier "
+      "(expected lowercase letters, digits and single hyphens)",
+      "content/2024/RD 2024 0001.yml:1: id: file name 'RD 2024 0001.yml' is not an id: rename "
+      "the file to rd-2024-0001.yml and write id: rd-2024-0001"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("RD-2024-0001.yml", "rd-2024-0001",
+     ["content/2024/RD-2024-0001.yml:1: id: file name 'RD-2024-0001.yml' is not an id: rename "
+      "the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("ｒｄ－２０２４－０００１.yml", "ｒｄ－２０２４－０００１",
+     ["content/2024/ｒｄ－２０２４－０００１.yml:1: id: 'ｒｄ－２０２４－０００１' is not a valid "
+      "identifier (expected lowercase letters, digits and single hyphens)",
+      "content/2024/ｒｄ－２０２４－０００１.yml:1: id: file name 'ｒｄ－２０２４－０００１.yml' "
+      "is not an id: rename the file to rd-2024-0001.yml and write id: rd-2024-0001"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("rd_2024_0001 (2).yml", "rd-2024-0001",
+     ["content/2024/rd_2024_0001 (2).yml:1: id: file name 'rd_2024_0001 (2).yml' is not an "
+      "id: rename the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+    ("units.yml", "rd-2024-0001",
+     ["content/2024/units.yml:1: id: file name 'units.yml' names a folder the year's pages "
+      "use: rename the file to rd-2024-0001.yml, after its id"],
+     "rd-2024-0001.yml", "rd-2024-0001"),
+]
+
+
+@pytest.mark.parametrize(("name", "written", "expected", "renamed", "fixed"), FILE_NAMES,
+                         ids=[f"{case[0]} {case[1]}" for case in FILE_NAMES])
+def test_a_file_name_that_is_no_id_gets_advice_that_works(
+        content: Path, name: str, written: str, expected: list[str], renamed: str,
+        fixed: str) -> None:
+    """The advice, followed once, leaves the content clean: the file name it gives is a
+    valid id, and so is the id it asks for."""
+    original = (content / R1).read_text(encoding="utf-8")
+    (content / R1).unlink()
+    (content / "2024" / name).write_text(original.replace("id: rd-2024-0001", f"id: {written}"),
+                                         encoding="utf-8")
+    assert problems_of(content) == expected
+    (content / "2024" / name).unlink()
+    (content / "2024" / renamed).write_text(original.replace("id: rd-2024-0001", f"id: {fixed}"),
+                                            encoding="utf-8")
+    check(content)
+
+
+def test_a_vocabulary_name_holding_an_invisible_character_is_named_as_the_near_miss(
+        content: Path) -> None:
+    """When units.yml holds the stray character, the record's value is the right one: the
+    message shows both, escaped, and leaves the choice to the clerk."""
+    edit(content / "units.yml", "  name: 市财政局", "  name: 市财政局\u200b")
+    edit(content / R1, "  co: [finance]", "  co: [市财政局]")
+    assert problems_of(content) == [
+        f"content/{R1}:15: units.co[0]: unknown unit '市财政局': it differs from "
+        "'市财政局\\u200b' only in invisible characters or character width; correct whichever "
+        "is wrong",
+        f"content/{R1}:49: replies[1].unit: unit 'finance' replies as co but is not listed in "
+        "units.co"]

@@ -11,6 +11,7 @@ const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 250;
 // 第71号, 71, 第21-168号, 21-168: searched as an exact number before the full text.
 const NUMBER_QUERY = /^第?\s*(\d+(?:-\d+)*)\s*号?$/;
+const DECIMAL_DIGIT = /\p{Nd}/u;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -36,8 +37,22 @@ function queryWords(query) {
     .filter((segment) => segment.isWordLike).map((segment) => segment.segment);
 }
 
+// The query as the 编号 filter's values are written (generator/characters.py fold_number):
+// NFKC turns full-width 第３７号 into 第37号, and every other decimal digit (٣٧) becomes its
+// ASCII digit. Unicode encodes each set of decimal digits as ten code points from 0 to 9, some
+// sets right after others, so a digit's value is how many digits precede it, modulo ten.
+function foldNumber(text) {
+  return [...text.normalize("NFKC")].map((char) => {
+    if ((char >= "0" && char <= "9") || !DECIMAL_DIGIT.test(char)) return char;
+    const code = char.codePointAt(0);
+    let before = 0;
+    while (DECIMAL_DIGIT.test(String.fromCodePoint(code - before - 1))) before += 1;
+    return String(before % 10);
+  }).join("");
+}
+
 function numberKey(query) {
-  const match = query.match(NUMBER_QUERY);
+  const match = foldNumber(query).match(NUMBER_QUERY);
   if (!match) return null;
   return match[1].split("-").map((part) => part.replace(/^0+(?=\d)/, "")).join("-");
 }

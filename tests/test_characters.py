@@ -1,0 +1,37 @@
+"""Look-alike characters: values shown escaped, near misses, numbers folded for searching."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.characters import fold_number, near_miss, shown
+from generator.search_index import number_keys
+
+
+def test_values_are_shown_with_what_does_not_print_escaped() -> None:
+    assert shown("市民政局\u200b") == "'市民政局\\u200b'"
+    assert shown("\u00a0甲\u3000乙\U000e0001") == "'\\u00a0甲\\u3000乙\\U000e0001'"
+    assert shown("ｆｉｎａｎｃｅ") == "'ｆｉｎａｎｃｅ'"
+
+
+def test_a_value_unlike_every_known_one_is_no_near_miss() -> None:
+    assert near_miss("市民政", ["市民政局"]) is None
+    assert near_miss("Finance", ["finance"]) is None
+    assert near_miss("finance", ["finance"]) is None
+
+
+@pytest.mark.parametrize(("number", "keys"), [
+    ("第37号", ["37"]),
+    ("第３７号", ["37"]),                        # full-width, as a full-width input mode types it
+    ("第００７１号", ["0071", "71"]),
+    ("第２１－１６８号", ["21-168"]),              # a full-width hyphen too
+    ("第٣٧号", ["37"]),                          # Arabic-Indic digits
+    ("第०३७号", ["037", "37"]),                  # Devanagari digits
+    ("第02403号（医疗卫生类１７３号）", ["02403", "2403"]),
+])
+def test_number_keys_are_the_folded_number(number: str, keys: list[str]) -> None:
+    assert number_keys(number) == keys
+
+
+def test_a_folded_number_keeps_everything_but_digits_and_width() -> None:
+    assert fold_number("第３７号（城建类１号）") == "第37号(城建类1号)"
