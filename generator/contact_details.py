@@ -2,10 +2,13 @@
 
 Built-in detectors find mainland mobile numbers, landline numbers with an area code, 18-digit ID
 card numbers whose check digit is right (so that other long numbers do not trip it), and e-mail
-addresses. The rules of site.yml (`redaction:`) either allow a pattern or literal text, such as
-an office's published landline, or replace it everywhere before anything is published. Checking
-(validate) reports every hit that no rule covers; publishing (publication) applies the
-replacements, so that every output gets the same text.
+addresses, however they are typed: the detectors read the text folded (generator/folding.py:
+full-width or other scripts' digits and letters as ASCII, any space, dash or dot between the
+groups as one of ` - .`, invisible characters dropped), and each hit names the original span.
+The rules of site.yml (`redaction:`) read the same folded text: they either allow a pattern or
+literal text, such as an office's published landline, or replace it everywhere before anything
+is published. Checking (validate) reports every hit that no rule covers; publishing
+(publication) applies the replacements, so that every output gets the same text.
 """
 
 from __future__ import annotations
@@ -15,21 +18,33 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.folding import INERT, fold, substitute
 from generator.models import RedactionRule
 
+# In folded text. Between the groups of a number a person or an editor may put up to three
+# separators (`138 - 1234 - 5678`, a line break in a block text), or none.
+_GAP = r"[-. \t\n]{0,3}"
+_BREAK = r"[-. \t\n]{1,3}"
+# Mainland area codes: 010, 02x, then 0 and three digits from 3 (GB/T 13400 numbering plan).
+_AREA = r"(?:10|2\d|[3-9]\d\d)"
+_INTERNATIONAL = r"(?:\+86|\(\+86\)|0086)"
 _BEFORE = r"(?<![0-9A-Za-z])"
-_DETECTOR = re.compile(
-    _BEFORE + r"(?:"
-    r"(?P<id>[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
-    r"(?![0-9A-Za-z])"
-    r"|(?P<mobile>(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2})(?!\d)"
-    r"|(?P<landline>(?:0\d{2,3}-|\(0\d{2,3}\)\s?|（0\d{2,3}）)[2-9]\d{6,7})(?![\d-])"
-    r"|(?P<email>[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
-    r")"
+_ID = (rf"(?P<id>[1-9]\d{{5}}{_GAP}(?:18|19|20)\d\d{_GAP}(?:0[1-9]|1[0-2])"
+       rf"(?:0[1-9]|[12]\d|3[01]){_GAP}\d{{3}}[\dXx])(?![0-9A-Za-z])")
+_OTHERS = (
+    rf"(?P<mobile>(?:(?:{_INTERNATIONAL}|86){_GAP})?1[3-9]\d{_GAP}\d{{4}}{_GAP}\d{{4}})(?!\d)"
+    # An area code is set apart by brackets or a separator: 057186001234 is just a number.
+    rf"|(?P<landline>(?:{_INTERNATIONAL}{_GAP}(?:\(0?{_AREA}\)|0?{_AREA})"
+    rf"|\(0{_AREA}\)|0{_AREA}(?={_BREAK})){_GAP}[2-9]\d{{2,3}}{_GAP}\d{{4}})(?!\d)"
+    r"|(?P<email>[A-Za-z0-9][A-Za-z0-9._%+-]*[ ]?@[ ]?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.[A-Za-z]{2,})"
 )
-# Every detail is at least six characters in a row of ASCII, spaces, full-width brackets or
-# digits (which `\d` accepts): a@b.cn.
-_CANDIDATE_RUN = re.compile(r"[\x00-\x7f\s（）０-９]{6,}")
+_DETECTOR = re.compile(rf"{_BEFORE}(?:{_ID}|{_OTHERS})")
+_NOT_ID = re.compile(rf"{_BEFORE}(?:{_OTHERS})")
+# Every detail is at least six characters (a@b.cn), none of them inert (Chinese ideographs and
+# punctuation, which fold to themselves).
+_CANDIDATE_RUN = re.compile(rf"[^{INERT}]{{6,}}")
+_AREA_CODE = re.compile(rf"(?:\(?(?:\+86|0086)\)?)?[^0-9]*0?({_AREA})")
 KIND_NAMES = {"mobile": "mobile number", "landline": "landline number",
               "id": "ID card number", "email": "e-mail address"}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -38,49 +53,77 @@ _ID_CHECK = "10X98765432"
 
 @dataclass(frozen=True)
 class Hit:
+    """A contact detail: its kind (a key of KIND_NAMES), its span and `text` in the original
+    text, and its `folded` form, which rules are matched against and masks are made from."""
+
     kind: str
     start: int
     end: int
     text: str
+    folded: str
 
     @property
     def masked(self) -> str:
-        return mask(self.kind, self.text)
+        return mask(self.kind, self.folded)
 
 
 def detect(text: str) -> Iterator[Hit]:
-    """Every contact detail in `text`."""
+    """Every contact detail in `text`, in order."""
     # Trying the detector at every character of a long Chinese text is most of the check's
-    # time; it only needs trying inside runs of ASCII. Its lookbehind still sees the character
-    # before a run, since `finditer` with a start position keeps the whole string.
+    # time; it only needs trying inside runs of characters that are not inert. A run is folded
+    # on its own: the inert character before and after it is no letter or digit either way.
     for run in _CANDIDATE_RUN.finditer(text):
-        for match in _DETECTOR.finditer(text, run.start(), run.end()):
-            kind = match.lastgroup or ""
-            if kind == "id" and not valid_id_number(match.group()):
+        folded = fold(run.group())
+        for match in _matches(folded.text):
+            start, end = folded.span(*match.span())
+            start, end = run.start() + start, run.start() + end
+            yield Hit(match.lastgroup or "", start, end, text[start:end], match.group())
+
+
+def _matches(folded: str) -> Iterator[re.Match[str]]:
+    position = 0
+    while match := _DETECTOR.search(folded, position):
+        if match.lastgroup == "id" and not valid_id_number(match.group()):
+            # Not an ID card number; whatever else starts there still counts (an e-mail
+            # address of 18 digits, say).
+            other = _NOT_ID.match(folded, match.start())
+            if other is None:
+                position = match.start() + 1
                 continue
-            yield Hit(kind, match.start(), match.end(), match.group())
+            match = other
+        yield match
+        position = match.end()
 
 
 def valid_id_number(number: str) -> bool:
-    """GB 11643: the 18th character is a check over the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS,
+    """GB 11643: the 18th character is a check over the first 17 digits. `number` may be
+    written in any form the detectors read (full-width, with separators)."""
+    compact = re.sub(r"[^0-9Xx]", "", fold(number).text)
+    if not re.fullmatch(r"\d{17}[\dXx]", compact):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(compact[:17], _ID_WEIGHTS,
                                                              strict=True))
-    return _ID_CHECK[total % 11] == number[17].upper()
+    return _ID_CHECK[total % 11] == compact[17].upper()
 
 
 def mask(kind: str, text: str) -> str:
-    """Enough to recognise the detail in a message, not enough to use it: 138****5678."""
+    """Enough to recognise the detail in a message, not enough to use it: 138****5678.
+
+    `text` is the detail in any form the detectors read; the mask is made of its folded form.
+    """
+    folded = fold(text).text
     if kind == "email":
-        local, _, domain = text.partition("@")
+        local, _, domain = folded.replace(" ", "").partition("@")
         return f"{local[:1]}***@{domain}"
     if kind == "id":
-        return f"{text[:6]}********{text[-4:]}"
-    digits = re.sub(r"\D", "", text)
+        compact = re.sub(r"[^0-9Xx]", "", folded)
+        return f"{compact[:6]}********{compact[-4:]}"
+    digits = re.sub(r"\D", "", folded)
     if kind == "mobile":
         digits = digits[-11:]
         return f"{digits[:3]}****{digits[-4:]}"
-    area = re.match(r"\D*(0\d{2,3})", text)
-    prefix = area.group(1) if area else ""
+    area = _AREA_CODE.match(folded)
+    prefix = f"0{area.group(1)}" if area else ""
     return f"{prefix}-****{digits[-4:]}"
 
 
@@ -96,32 +139,39 @@ class _Rule:
 
 
 class Redaction:
-    """site.yml's rules, compiled once: what they allow, what they replace, and how often."""
+    """site.yml's rules, compiled once: what they allow, what they replace, and how often.
+
+    Rules are matched against the folded text (generator/folding.py), a `text` rule folded
+    too, so that `0571-8\\d{7}` also matches ０５７１－８６００１２３４, and 某某小区3栋 also
+    matches 某某小区３栋; a replacement takes the place of the original characters that the
+    match was folded from.
+    """
 
     def __init__(self, rules: list[RedactionRule]) -> None:
         compiled = [_Rule(i, rule, re.compile(rule.pattern if rule.pattern is not None
-                                              else re.escape(rule.text or "")))
+                                              else re.escape(fold(rule.text or "").text)))
                     for i, rule in enumerate(rules)]
         self.allowing = [r for r in compiled if r.rule.allow]
         self.replacing = [r for r in compiled if r.rule.replace is not None]
 
     def replace(self, text: str) -> str:
         for rule in self.replacing:
-            text = rule.pattern.sub(rule.rule.replace or "", text)
+            text, _ = substitute(rule.pattern, rule.rule.replace or "", text)
         return text
 
     def unallowed_hits(self, text: str, used: Counter[int]) -> list[Hit]:
         """The hits in `text` that no rule allows or replaces; counts in `used` the rules that
         did."""
-        replaced = [(m.start(), m.end(), rule.index) for rule in self.replacing
-                    for m in rule.pattern.finditer(text)]
+        folded = fold(text) if self.replacing else None
+        replaced = [(*folded.span(*m.span()), rule.index) for rule in self.replacing
+                    for m in rule.pattern.finditer(folded.text)] if folded else []
         used.update(index for _, _, index in replaced)
         found = []
         for hit in detect(text):
             if any(start < hit.end and hit.start < end for start, end, _ in replaced):
                 continue
             allowed_by = next((rule.index for rule in self.allowing
-                               if rule.pattern.fullmatch(hit.text)), None)
+                               if rule.pattern.fullmatch(hit.folded)), None)
             if allowed_by is None:
                 found.append(hit)
             else:

@@ -1,6 +1,8 @@
 """Contact details are caught in every published field, and site.yml's rules allow or replace.
 
-Each message names the file, the line of the detail itself and the field, and masks the detail.
+Each message names the file, the line of the detail itself and the field, and masks the detail,
+however the detail is typed: full-width, in other scripts' digits, with any separator between its
+groups, with invisible characters inside. tests/test_contact_forms.py generates those forms.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from click.testing import CliRunner
 
 from generator.build import check
 from generator.cli import main
-from generator.contact_details import detect, mask, valid_id_number
+from generator.contact_details import Redaction, detect, mask, valid_id_number
+from generator.demo import write_demo_corpus
+from generator.models import RedactionRule
 from generator.problems import ContentError
 from tests.conftest import build, edit
 
@@ -64,6 +68,108 @@ def test_every_detail_is_reported_at_once(content: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("typed", ["１３９１２３４５６７８", "139－1234－5678"])
+def test_a_mobile_number_typed_full_width_is_found(content: Path, typed: str) -> None:
+    put_in_reply(content, f"联系人王某某，手机{typed}。")
+    assert problems_of(content) == [f"{R1}:38: replies[0].text: mobile number 139****5678 {ADVICE}"]
+
+
+def test_a_build_of_a_full_width_number_fails_and_publishes_nothing(
+        content: Path, tmp_path: Path) -> None:
+    put_in_reply(content, "联系人王某某，手机１３９１２３４５６７８。")
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{R1}:38: replies[0].text: mobile number 139****5678 {ADVICE}"]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_detail_split_over_lines_is_reported_where_it_starts(content: Path) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", "全市已完成加装电梯 *42* 台。",
+         "全市已完成加装电梯 *42* 台。联系电话139\n      1234\n      5678。")
+    assert problems_of(content) == [f"{R1}:38: replies[0].text: mobile number 139****5678 {ADVICE}"]
+
+
+@pytest.mark.parametrize(("typed", "kind", "masked"), [
+    ("１３９１２３４５６７８", "mobile", "139****5678"),
+    ("139－1234－5678", "mobile", "139****5678"),
+    ("١٣٩١٢٣٤٥٦٧٨", "mobile", "139****5678"),
+    ("१३९ १२३४ ५६७८", "mobile", "139****5678"),
+    ("𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "mobile", "139****5678"),
+    ("1\u200b39\u00a01234\u00ad5678", "mobile", "139****5678"),
+    ("138 — 1234 — 5678", "mobile", "138****5678"),
+    ("138·1234·5678", "mobile", "138****5678"),
+    ("＋８６　１３８ １２３４ ５６７８", "mobile", "138****5678"),
+    ("（０５７１）８６００　１２３４", "landline", "0571-****1234"),
+    ("０５７１－８６００１２３４", "landline", "0571-****1234"),
+    ("0571 8600 1234", "landline", "0571-****1234"),
+    ("+86 10 6234 5678", "landline", "010-****5678"),
+    ("３３０１０６１９８５０３１２４７１５", "id", "330106********4715"),
+    ("330106 19850312 4715", "id", "330106********4715"),
+    ("ｗａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ", "email", "w***@example.cn"),
+    ("wang ＠ example．cn", "email", "w***@example.cn"),
+    # Not an ID card number (the check digit is wrong), but an e-mail address.
+    ("330106198503124710@example.cn", "email", "3***@example.cn"),
+])
+def test_a_detail_is_found_however_it_is_typed(typed: str, kind: str, masked: str) -> None:
+    text = f"联系人王某某，{typed}。"
+    assert [(hit.kind, hit.text, hit.masked) for hit in detect(text)] == [(kind, typed, masked)]
+    hit = next(detect(text))
+    assert text[hit.start:hit.end] == typed
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("电话0571-86001234-801。", "0571-86001234"),  # an extension after the number
+    # Folding ① or ¹ into a digit would make a 12-digit number of the mobile number beside it.
+    ("①13812345678，", "13812345678"),
+    ("电话13812345678¹", "13812345678"),
+])
+def test_what_is_beside_a_detail_stays_out_of_it(text: str, found: str) -> None:
+    assert [hit.text for hit in detect(text)] == [found]
+
+
+@pytest.mark.parametrize("text", [
+    "丰住建复〔2024〕9号", "11330100MB0253418X/2024-00031", "2024-05-08", "2024年5月8日",
+    "1,234,567.89元", "12.5万元", "2024099", "第21-168号",
+    # Separators join groups, but only the groups of a number: these are no mobile number,
+    # since none is three digits from 13 to 19 and then four and four.
+    "2024 1234 5678", "2024-05-08 1234 5678", "２０２４．０５．０８　１２３４　５６７８",
+    "截至2024年5月，共139 1234户", "2024.10.13 8123 4567", "1 381 234 5678",
+    # An area code is 010, 02x or 0 and three digits from 3, set apart from the number.
+    "001-2024-0003", "057186001234", "0571-8600",
+])
+def test_numbers_that_only_look_like_details_are_not(text: str) -> None:
+    assert list(detect(text)) == []
+
+
+def test_the_demo_corpus_of_10000_records_checks_clean(tmp_path: Path) -> None:
+    # Its texts are full of dates, amounts, 文号, 索引号 and numbers: none is a contact detail.
+    write_demo_corpus(tmp_path / "demo", records=10_000, years=10, seed=1)
+    assert len(check(tmp_path / "demo").records) == 10_000
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A date and then a mobile number is a mobile number: the date does not join it.
+    ("2024-05-08 13812345678", "13812345678"),
+    ("2024年5月8日13812345678", "13812345678"),
+    ("2024-05-08－139 1234 5678", "139 1234 5678"),
+    # A number broken over lines in a block text is still one number on the page.
+    ("联系电话139\n1234\n5678。", "139\n1234\n5678"),
+])
+def test_a_date_before_a_mobile_number_stays_apart(text: str, found: str) -> None:
+    assert [hit.text for hit in detect(text)] == [found]
+
+
+def test_rules_match_the_folded_text_and_replace_the_original() -> None:
+    redaction = Redaction([
+        RedactionRule(text="某某小区3栋", replace="[已删除]", reason="住址"),
+        RedactionRule(pattern=r"1[3-9]\d{9}", replace="[电话已删除]", reason="手机号码"),
+    ])
+    assert (redaction.replace("家住某某小区３栋，电话１３９\u200b１２３４５６７８。")
+            == "家住[已删除]，电话[电话已删除]。")
+    assert redaction.replace("家住某某小区3栋。") == "家住[已删除]。"
+
+
 @pytest.mark.parametrize("text", [
     "2024-05-06", "2024年5月6日", "测住建复〔2024〕12号", "第02403号", "TEST-2024-00001",
     "11330100MB0253418X/2024-00031", "330106198503124710",  # wrong check digit
@@ -87,6 +193,22 @@ def test_a_withheld_text_is_never_published_so_never_flagged(content: Path) -> N
 
 def test_rules_allow_a_pattern_or_a_text_and_are_listed(content: Path) -> None:
     put_in_reply(content, "咨询电话0571-86001234，或 office@example.gov.cn。")
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n"
+         "  - {pattern: '0571-8\\d{7}', allow: true, reason: 承办单位办公电话可以公开}\n"
+         "  - {text: office@example.gov.cn, allow: true, reason: 公开的政务邮箱}\n")
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [
+        "Redaction rules applied (site.yml):",
+        "  承办单位办公电话可以公开 (pattern 0571-8\\d{7}): allowed 1 time",
+        "  公开的政务邮箱 (text office@example.gov.cn): allowed 1 time",
+    ]
+
+
+def test_an_allow_rule_in_ascii_allows_the_full_width_form(content: Path) -> None:
+    put_in_reply(content, "咨询电话０５７１－８６００１２３４，"
+                          "或 ｏｆｆｉｃｅ＠ｅｘａｍｐｌｅ．ｇｏｖ．ｃｎ。")
     edit(content / "site.yml", "redaction: []",
          "redaction:\n"
          "  - {pattern: '0571-8\\d{7}', allow: true, reason: 承办单位办公电话可以公开}\n"

@@ -2,8 +2,10 @@
 
 A corpus seeded with unique markers is built for real (MkDocs and Pagefind); every file of the
 site is scanned, Pagefind's gzip-compressed index and fragments decompressed first, and case
-folded because the index stores words in lower case. A variant that publishes the draft proves
-the scan finds what it looks for, in the compressed search index too.
+folded because the index stores words in lower case. Markers typed in full width are looked for
+as typed and in ASCII, since a rule written in ASCII must remove them in either form. A variant
+that publishes the draft proves the scan finds what it looks for, in the compressed search index
+too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import gzip
 import shutil
 from pathlib import Path
 
+from generator.folding import fold
 from tests.conftest import FIXTURE, build, edit
 
 MARKERS = {
@@ -20,6 +23,9 @@ MARKERS = {
     "summary": "LEAKSUMMARY3M9摘要丙",
     "redacted": "LEAKREDACTED4R1删除丁",
     "pending": "LEAKPENDING5K8待办戊",
+    # Typed in full width, removed by rules written in ASCII.
+    "full-width": "ＬＥＡＫＷＩＤＥ６Ｐ３宽字己",
+    "full-width mobile": "１３９０５７１２３４８",
 }
 
 
@@ -34,11 +40,14 @@ def seeded_corpus(root: Path) -> Path:
     edit(both, "这段全文只供内部，永不公开。", f"这段全文只供内部，永不公开。{MARKERS['summary']}")
     edit(both, "这段不予公开的全文永不公开。", f"这段不予公开的全文永不公开。{MARKERS['withheld']}")
     edit(content / "2024" / "rd-2024-0001.yml", "全市已完成加装电梯 *42* 台。",
-         f"全市已完成加装电梯 *42* 台。{MARKERS['redacted']}")
+         f"全市已完成加装电梯 *42* 台。{MARKERS['redacted']}{MARKERS['full-width']}"
+         f"联系电话{MARKERS['full-width mobile']}。")
     site_yml = content / "site.yml"
     edit(site_yml, "list_pending: false", "list_pending: true")
     edit(site_yml, "redaction: []", "redaction:\n  - {text: " + MARKERS["redacted"] +
-         ", replace: '[已删除]', reason: 测试用的删除规则}")
+         ", replace: '[已删除]', reason: 测试用的删除规则}\n"
+         "  - {text: LEAKWIDE6P3宽字己, replace: '[已删除]', reason: 测试用的删除规则}\n"
+         "  - {pattern: '1[3-9]\\d{9}', replace: '[电话已删除]', reason: 手机号码}")
     return content
 
 
@@ -51,7 +60,9 @@ def leaks(site: Path) -> dict[str, list[str]]:
         if data[:2] == b"\x1f\x8b":
             texts.append(gzip.decompress(data))
         for name, marker in MARKERS.items():
-            needles = (marker.encode(), marker.encode().lower(), _ascii_part(marker).lower())
+            folded = fold(marker).text
+            needles = (marker.encode(), marker.encode().lower(), folded.encode().lower(),
+                       _ascii_part(folded).lower())
             if any(needle in text.lower() for text in texts for needle in needles):
                 found.setdefault(name, []).append(str(path.relative_to(site)))
     return found
@@ -71,7 +82,7 @@ def test_no_marker_reaches_any_byte_of_the_site(tmp_path: Path) -> None:
     assert "已在全市建成社区助餐点 15 个" in both and "不予公开" in both
     assert "不予公开的附件" not in both
     replaced = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
-    assert "全市已完成加装电梯 <em>42</em> 台。[已删除]" in replaced
+    assert "全市已完成加装电梯 <em>42</em> 台。[已删除][已删除]联系电话[电话已删除]。" in replaced
 
 
 def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
