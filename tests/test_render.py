@@ -50,6 +50,30 @@ def test_clerk_markdown_keeps_structure_and_drops_live_markup() -> None:
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">好</a>' in html
 
 
+# Under plain CommonMark a `**` next to full-width punctuation and a letter cannot open or
+# close: the clerk's asterisks were shown on the page and in search excerpts.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("**一是加强停放管理。**我局在主要商圈施划停放区。",
+     "<p><strong>一是加强停放管理。</strong>我局在主要商圈施划停放区。</p>"),
+    ("**注意：**电子围栏以外不能还车。",
+     "<p><strong>注意：</strong>电子围栏以外不能还车。</p>"),
+    ("我局**“十四五”规划**已印发。", "<p>我局<strong>“十四五”规划</strong>已印发。</p>"),
+    ("*（试行）*办法已废止。", "<p><em>（试行）</em>办法已废止。</p>"),
+    ("~~（征求意见稿）~~已正式印发。", "<p><del>（征求意见稿）</del>已正式印发。</p>"),
+    ("**bold.**text", "<p>**bold.**text</p>"),  # Latin text keeps CommonMark's rule
+])
+def test_emphasis_next_to_full_width_punctuation(text: str, expected: str) -> None:
+    assert clerk_html(text) == expected
+
+
+def test_a_letter_with_markup_keeps_its_indents_and_line_breaks() -> None:
+    text = ("　　**一、推进情况**\n全市已完成加装电梯**42台。**其余正在施工，\n年底前完成。\n\n"
+            "　　特此答复。")
+    assert clerk_html(text) == ("<p>\u3000\u3000<strong>一、推进情况</strong><br>\n"
+                                "全市已完成加装电梯<strong>42台。</strong>其余正在施工，<br>\n"
+                                "年底前完成。</p>\n<p>\u3000\u3000特此答复。</p>")
+
+
 def test_each_address_is_claimed_once() -> None:
     registry = OutputRegistry()
     registry.claim(Page("2024/suggestions/", "2024", ("kind.md.j2",), "建议", source="kind page"))
