@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from generator.anchors import progress_anchors, reply_anchors
 from generator.clerk_text import clerk_html
 from generator.outputs import Page
 from generator.publication import PublicRecord, UnitRef
@@ -58,7 +59,8 @@ class Renderer:
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
-                                json=_json, number_keys=number_keys)
+                                json=_json, number_keys=number_keys,
+                                reply_anchors=reply_anchors, progress_anchors=progress_anchors)
         self.env.globals.update(link=_link, role_in=_role_in)
         self.env.tests["contains_unit"] = _contains_unit
 
