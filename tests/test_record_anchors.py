@@ -72,7 +72,7 @@ def test_a_record_pages_anchors_say_what_they_point_at(sample_site: Path) -> Non
     html = page(sample_site, "2024/rd-2024-0012")
     assert article_ids(html) == [
         "title", "suggestion", "reply-housing-lead", "attachments-housing-lead",
-        "reply-finance-co", "reply-natural-resources-co",
+        "reply-finance-co", "attachments-finance-co", "reply-natural-resources-co",
         "progress", "progress-2024-09-20", "progress-2024-12-27"]
     assert toc_links(html) == [
         "#suggestion", "#reply-housing-lead", "#reply-finance-co",

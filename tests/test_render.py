@@ -32,6 +32,17 @@ def test_inline_text_renders_as_itself(text: str) -> None:
     ("2024/rd-2024-0001/", "", "../../"),
     ("units/", "units/", "./"),
     ("2024/rd-1/", "2024/attachments/2024/a.pdf", "../attachments/2024/a.pdf"),
+    # Names as clerks give them: `#` and `?` would end the path, `%` start an escape.
+    ("2024/rd-1/", "2024/attachments/2024/3#楼加装电梯方案.pdf",
+     "../attachments/2024/3%23%E6%A5%BC%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF%E6%96%B9%E6%A1%88.pdf"),
+    ("2024/rd-1/", "2024/attachments/2024/补助资金100%到位说明.pdf",
+     "../attachments/2024/%E8%A1%A5%E5%8A%A9%E8%B5%84%E9%87%91100%25"
+     "%E5%88%B0%E4%BD%8D%E8%AF%B4%E6%98%8E.pdf"),
+    ("2024/rd-1/", "2024/attachments/2024/加装电梯 申请表.pdf",
+     "../attachments/2024/%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF%20%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf"),
+    ("2024/rd-1/", "2024/attachments/2024/常见问题?.pdf",
+     "../attachments/2024/%E5%B8%B8%E8%A7%81%E9%97%AE%E9%A2%98%3F.pdf"),
+    ("", "2024/attachments/a&b (1);x=y:z.pdf", "2024/attachments/a%26b%20%281%29%3Bx%3Dy%3Az.pdf"),
 ])
 def test_links_are_relative(source: str, target: str, expected: str) -> None:
     assert relative_url(source, target) == expected
