@@ -8,9 +8,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
+from generator.anchors import progress_anchors, reply_anchors
 from generator.clerk_text import clerk_html
 from generator.outputs import Page
 from generator.publication import PublicRecord, UnitRef
@@ -32,17 +34,22 @@ def iso_date(value: dt.date | None) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`, both relative to the site root.
+    """The href of a link from the page at `from_url` to the page or file at `to_url`, both
+    paths on the site relative to its root, as files are named there (`3#楼方案.pdf`).
 
     Links stay relative so that the site works at any address, under a sub-path too. Page
-    addresses are folders ending in "/", which makes this a matter of counting folders.
+    addresses are folders ending in "/", which makes this a matter of counting folders. The
+    result is percent-encoded as UTF-8 (RFC 3986), every character but letters, digits, `-._~`
+    and the `/` between folders: a `#` or `?` in a file's name would otherwise end its path
+    and start a fragment or query, a `%` start an escape, and a space or a Chinese character
+    make an address that is not valid. Nothing encoded has a meaning in HTML or Markdown either.
     """
     source = from_url.split("/")[:-1]
     target = to_url.split("/")
     common = 0
     while common < min(len(source), len(target) - 1) and source[common] == target[common]:
         common += 1
-    return "../" * (len(source) - common) + "/".join(target[common:]) or "./"
+    return quote("../" * (len(source) - common) + "/".join(target[common:]), safe="/") or "./"
 
 
 class Renderer:
@@ -58,7 +65,8 @@ class Renderer:
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
-                                json=_json, number_keys=number_keys)
+                                json=_json, number_keys=number_keys,
+                                reply_anchors=reply_anchors, progress_anchors=progress_anchors)
         self.env.globals.update(link=_link, role_in=_role_in)
         self.env.tests["contains_unit"] = _contains_unit
 

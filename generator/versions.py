@@ -18,9 +18,10 @@ from pathlib import Path
 import generator
 
 # The packages whose version can change a byte of the site: they read the content (PyYAML,
-# pydantic), render it (Jinja, mistune, nh3, Markdown, MkDocs, Material and its extensions).
-PACKAGES = ("pyyaml", "pydantic", "jinja2", "mistune", "nh3", "markdown", "mkdocs",
-            "mkdocs-material", "pymdown-extensions")
+# pydantic), render it (Jinja, markdown-it-py and its CJK emphasis plugin, nh3, Markdown, MkDocs,
+# Material and its extensions).
+PACKAGES = ("pyyaml", "pydantic", "jinja2", "markdown-it-py", "mdit-py-cjk-friendly", "nh3",
+            "markdown", "mkdocs", "mkdocs-material", "pymdown-extensions")
 
 
 @dataclass(frozen=True)

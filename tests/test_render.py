@@ -32,6 +32,17 @@ def test_inline_text_renders_as_itself(text: str) -> None:
     ("2024/rd-2024-0001/", "", "../../"),
     ("units/", "units/", "./"),
     ("2024/rd-1/", "2024/attachments/2024/a.pdf", "../attachments/2024/a.pdf"),
+    # Names as clerks give them: `#` and `?` would end the path, `%` start an escape.
+    ("2024/rd-1/", "2024/attachments/2024/3#楼加装电梯方案.pdf",
+     "../attachments/2024/3%23%E6%A5%BC%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF%E6%96%B9%E6%A1%88.pdf"),
+    ("2024/rd-1/", "2024/attachments/2024/补助资金100%到位说明.pdf",
+     "../attachments/2024/%E8%A1%A5%E5%8A%A9%E8%B5%84%E9%87%91100%25"
+     "%E5%88%B0%E4%BD%8D%E8%AF%B4%E6%98%8E.pdf"),
+    ("2024/rd-1/", "2024/attachments/2024/加装电梯 申请表.pdf",
+     "../attachments/2024/%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF%20%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf"),
+    ("2024/rd-1/", "2024/attachments/2024/常见问题?.pdf",
+     "../attachments/2024/%E5%B8%B8%E8%A7%81%E9%97%AE%E9%A2%98%3F.pdf"),
+    ("", "2024/attachments/a&b (1);x=y:z.pdf", "2024/attachments/a%26b%20%281%29%3Bx%3Dy%3Az.pdf"),
 ])
 def test_links_are_relative(source: str, target: str, expected: str) -> None:
     assert relative_url(source, target) == expected
@@ -48,6 +59,30 @@ def test_clerk_markdown_keeps_structure_and_drops_live_markup() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "javascript:" not in html
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">好</a>' in html
+
+
+# Under plain CommonMark a `**` next to full-width punctuation and a letter cannot open or
+# close: the clerk's asterisks were shown on the page and in search excerpts.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("**一是加强停放管理。**我局在主要商圈施划停放区。",
+     "<p><strong>一是加强停放管理。</strong>我局在主要商圈施划停放区。</p>"),
+    ("**注意：**电子围栏以外不能还车。",
+     "<p><strong>注意：</strong>电子围栏以外不能还车。</p>"),
+    ("我局**“十四五”规划**已印发。", "<p>我局<strong>“十四五”规划</strong>已印发。</p>"),
+    ("*（试行）*办法已废止。", "<p><em>（试行）</em>办法已废止。</p>"),
+    ("~~（征求意见稿）~~已正式印发。", "<p><del>（征求意见稿）</del>已正式印发。</p>"),
+    ("**bold.**text", "<p>**bold.**text</p>"),  # Latin text keeps CommonMark's rule
+])
+def test_emphasis_next_to_full_width_punctuation(text: str, expected: str) -> None:
+    assert clerk_html(text) == expected
+
+
+def test_a_letter_with_markup_keeps_its_indents_and_line_breaks() -> None:
+    text = ("　　**一、推进情况**\n全市已完成加装电梯**42台。**其余正在施工，\n年底前完成。\n\n"
+            "　　特此答复。")
+    assert clerk_html(text) == ("<p>\u3000\u3000<strong>一、推进情况</strong><br>\n"
+                                "全市已完成加装电梯<strong>42台。</strong>其余正在施工，<br>\n"
+                                "年底前完成。</p>\n<p>\u3000\u3000特此答复。</p>")
 
 
 def test_each_address_is_claimed_once() -> None:

@@ -134,6 +134,16 @@ def test_number_query_finds_that_number_first(search_page: Visitor, query: str,
     assert set(search_page.search(query)[:len(expected)]) == expected
 
 
+# Pagefind's excerpt is the passage around the query's words: these land on the bold lead-ins.
+@pytest.mark.parametrize(("query", "shown"), [("医院周边", "加强停放管理。我局"),
+                                             ("电子围栏", "注意：电子围栏")])
+def test_an_excerpt_of_bold_text_shows_no_asterisks(search_page: Visitor, query: str,
+                                                    shown: str) -> None:
+    assert search_page.search(query)[0] == "rd-2025-0150"
+    excerpt = search_page.tab.inner_text(".rs-result__excerpt >> nth=0")
+    assert shown in excerpt and "*" not in excerpt
+
+
 def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
     assert search_page.search("量子计算机") == []
     assert search_page.summary() == "没有找到与“量子计算机”相关的答复。"

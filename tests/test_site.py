@@ -50,6 +50,14 @@ def test_record_page_shows_metadata_and_every_approved_reply(site: Path) -> None
     assert 'href="../attachments/2024/rd-2024-0012-1.pdf"' in html
 
 
+def test_bold_next_to_full_width_punctuation_is_bold_on_the_record_page(site: Path) -> None:
+    html = page(site, "2025/rd-2025-0150")
+    assert "<strong>一是加强停放管理。</strong>我局" in html
+    assert "<strong>注意：</strong>电子围栏" in html
+    article = html.split("<article")[1].split("</article>")[0]
+    assert "*" not in text_of(article)
+
+
 def test_summary_withheld_and_draft_texts_never_reach_the_site(site: Path) -> None:
     withheld = text_of(page(site, "2024/rd-2024-0226"))
     assert "本答复全文不予公开，理由：涉及尚未公开的规划方案" in withheld
