@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.search_index import pagefind_binary
+from generator.html.search_index import pagefind_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLYSITE = [sys.executable, "-m", "generator"]
@@ -184,7 +184,7 @@ def bench_size(out: Path, records: int, years: int, repeat: int) -> dict[str, st
     cold = median_run([_cold(build, site, work) for _ in range(repeat)])
     print(f"{records:,} records: rebuild after one approval", flush=True)
     # Untimed: a build of the same content, so that the site before the last is kept beside
-    # the site, as on any machine that has published before (generator/assemble.py).
+    # the site, as on any machine that has published before (generator/site/assemble.py).
     measure(build)
     rebuild = median_run([_after_approval(build, Approval(content)) for _ in range(repeat)])
     return {

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Response
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.search_index import pagefind_binary  # noqa: E402
+from generator.html.search_index import pagefind_binary  # noqa: E402
 from tests.browser import chromium, served  # noqa: E402
 
 QUERIES = ["数字化转型", "养老服务", "杨某", "第248号", "市经济和信息化局"]

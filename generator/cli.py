@@ -11,13 +11,13 @@ from typing import TypeVar
 
 import click
 
-from generator.build import BuildError, BuildOptions, build_site, check_only
-from generator.mkdocs_build import HtmlBuildError
-from generator.outputs import DuplicateOutputError
-from generator.pages import RECORDS_PER_PART
-from generator.problems import ContentError
-from generator.progress import Progress
-from generator.search_index import SearchIndexError
+from generator.html.mkdocs_build import HtmlBuildError
+from generator.html.search_index import SearchIndexError
+from generator.pages.outputs import DuplicateOutputError
+from generator.pages.plan import RECORDS_PER_PART
+from generator.records.problems import ContentError
+from generator.site.build import BuildError, BuildOptions, build_site, check_only
+from generator.site.progress import Progress
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="Folder of site.yml, units.yml, topics.yml and "
@@ -101,7 +101,7 @@ def _echo_redactions(lines: tuple[str, ...]) -> None:
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve_command(content: Path, out: Path, config_file: Path, work: Path, port: int) -> None:
     """Build the site, then serve it on 127.0.0.1 for a preview."""
-    from generator.serve import serve_folder
+    from generator.site.serve import serve_folder
 
     _checked(lambda: build_site(BuildOptions(content, out, config_file, work)))
     click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build_site
+from generator.site.build import BuildOptions, build_site
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

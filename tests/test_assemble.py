@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.assemble import ASSEMBLED, Placement, assemble
+from generator.site.assemble import ASSEMBLED, Placement, assemble
 
 
 def write(root: Path, files: dict[str, str]) -> None:

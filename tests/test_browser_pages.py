@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Request
 
-from generator.build import check
-from generator.publication import publish
+from generator.pages.publication import publish
+from generator.site.build import check
 from tests.browser import chromium
 from tests.conftest import SAMPLE
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.characters import fold_number, near_miss, shown
-from generator.search_index import number_keys
+from generator.records.characters import fold_number, near_miss, number_keys, shown
 
 
 def test_values_are_shown_with_what_does_not_print_escaped() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
-from generator.check_cache import CheckCache, context_digest
-from generator.problems import ContentError
+from generator.records.check_cache import CheckCache, context_digest
+from generator.records.problems import ContentError
+from generator.site.build import check
 from tests.conftest import edit
 
 RECORD = "2024/rd-2024-0001.yml"

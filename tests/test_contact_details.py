@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import check
 from generator.cli import main
-from generator.contact_details import Redaction, detect, mask, valid_id_number
 from generator.demo import write_demo_corpus
-from generator.models import RedactionRule
-from generator.problems import ContentError
+from generator.records.contact_details import Redaction, detect, mask, valid_id_number
+from generator.records.models import RedactionRule
+from generator.records.problems import ContentError
+from generator.site.build import check
 from tests.conftest import build, edit
 
 R1 = "content/2024/rd-2024-0001.yml"

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.contact_details import Redaction, detect
-from generator.models import RedactionRule
+from generator.records.contact_details import Redaction, detect
+from generator.records.models import RedactionRule
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

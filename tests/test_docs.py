@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from generator.cli import main
-from generator.models import Record, SiteConfig, Topic, Unit
+from generator.records.models import Record, SiteConfig, Topic, Unit
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildError, BuildOptions, BuildReport, build_site
-from generator.problems import ContentError
-from generator.progress import Progress, Stopwatch
+from generator.records.problems import ContentError
+from generator.site.build import BuildError, BuildOptions, BuildReport, build_site
+from generator.site.progress import Progress, Stopwatch
 from tests.conftest import ROOT, edit
 
 DRAFT = "status: draft\n    result: B\n"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.folding import INERT, fold, fold_character, substitute
+from generator.records.folding import INERT, fold, fold_character, substitute
 
 
 def test_what_folds_and_to_what() -> None:

@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import check
-from generator.problems import ContentError
+from generator.records.problems import ContentError
+from generator.site.build import check
 from tests.conftest import FIXTURE
 
 RECORD = "2024/rd-2024-0001.yml"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generate_markdown
+from generator.site.build import generate_markdown
 from tests.conftest import FIXTURE, TESTS
 
 GOLDEN = TESTS / "golden"

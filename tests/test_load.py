@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import ODD_SPACES, LoadError, load_document, read_content
+from generator.records.load import ODD_SPACES, LoadError, load_document, read_content
 
 
 def load_text(tmp_path: Path, text: str | bytes) -> object:

@@ -14,7 +14,7 @@ import gzip
 import shutil
 from pathlib import Path
 
-from generator.folding import fold
+from generator.records.folding import fold
 from tests.conftest import FIXTURE, build, edit
 
 MARKERS = {

@@ -27,23 +27,25 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build_epoch, check
-from generator.load import MAX_FILE_BYTES, read_content
-from generator.models import SLUG_PATTERN
-from generator.pages import RECORDS_PER_PART, partition, plan_site
-from generator.problems import ContentError, Problem
-from generator.publication import publish
-from generator.render import Renderer
-from generator.search_index import pagefind_binary
-from generator.validate import Corpus, validate
-from generator.versions import build_versions
-from generator.year_facts import corpus_facts
+from generator.html.search_index import pagefind_binary
+from generator.pages.facts import corpus_facts
+from generator.pages.plan import RECORDS_PER_PART, partition, plan_site
+from generator.pages.publication import publish
+from generator.pages.render import Renderer
+from generator.pages.versions import build_versions
+from generator.records.load import MAX_FILE_BYTES, read_content
+from generator.records.models import SLUG_PATTERN
+from generator.records.problems import ContentError, Problem
+from generator.records.validate import Corpus, validate
+from generator.site.build import check
+from generator.site.prepare import build_epoch
 from tests.conftest import FIXTURE, ROOT
 
 RECORD = "2024/rd-2024-0001.yml"
 FILES = (RECORD, "site.yml", "units.yml", "topics.yml")
-# Problems about a whole file, which no line can point at (generator/load.py): a file over the
-# size limit, and a YAML error the parser gives no position for. Every other problem has a line.
+# Problems about a whole file, which no line can point at (generator/records/load.py): a file
+# over the size limit, and a YAML error the parser gives no position for. Every other problem
+# has a line.
 FILE_LEVEL = ("file is too large", "not valid YAML")
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.build import check
-from generator.publication import PublicRecord, add_months, publish
+from generator.pages.publication import PublicRecord, add_months, publish
+from generator.site.build import check
 from tests.conftest import edit
 
 TODAY = dt.date(2025, 1, 1)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.anchors import progress_anchors, reply_anchors
-from generator.models import Unit
-from generator.publication import PublicProgress, PublicReply, UnitRef
+from generator.pages.anchors import progress_anchors, reply_anchors
+from generator.pages.publication import PublicProgress, PublicReply, UnitRef
+from generator.records.models import Unit
 from tests.conftest import FIXTURE, build, edit
 
 

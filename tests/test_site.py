@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.problems import ContentError
-from generator.versions import PACKAGES
+from generator.pages.versions import PACKAGES
+from generator.records.problems import ContentError
 from tests.conftest import ROOT, SAMPLE, SAMPLE_PART_SIZE, build, edit
 
 LOCK, PAGEFIND_LOCK = ROOT / "requirements.lock", ROOT / "package-lock.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check, check_only
-from generator.problems import ContentError
+from generator.records.problems import ContentError
+from generator.site.build import check, check_only
 from tests.conftest import edit
 
 R1 = "2024/rd-2024-0001.yml"

@@ -37,7 +37,7 @@ function queryWords(query) {
     .filter((segment) => segment.isWordLike).map((segment) => segment.segment);
 }
 
-// The query as the 编号 filter's values are written (generator/characters.py fold_number):
+// The query as the 编号 filter's values are written (generator/records/characters.py fold_number):
 // NFKC turns full-width 第３７号 into 第37号, and every other decimal digit (٣٧) becomes its
 // ASCII digit. Unicode encodes each set of decimal digits as ten code points from 0 to 9, some
 // sets right after others, so a digit's value is how many digits precede it, modulo ten.

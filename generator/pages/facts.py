@@ -1,0 +1,90 @@
+"""What the portal needs of a year: counts of its published records, never the records.
+
+The portal counts records by year, kind, unit and topic, and lists the newest replies and the
+search indexes. A year's `YearFacts` hold all of that, so that the build can keep them
+(`generator.site.kept`) and plan the portal without loading a year in which nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from generator.pages.publication import PublicRecord
+from generator.records.models import Record
+from generator.records.validate import Corpus
+
+LATEST = 10  # the newest replies the home page lists
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """One year as the portal sees it: counts of its published records, never the records."""
+
+    year: int
+    ids: tuple[str, ...]  # every record, published or not: ids are unique across years
+    published: int
+    kinds: dict[str, int]
+    units: dict[str, tuple[int, int, int]]  # slug -> records it led, co-handled, either
+    topics: dict[str, int]
+    latest: tuple[PublicRecord, ...]  # its newest replies, newest first
+    parts: tuple[str, ...]  # the parts with a published record, in order
+    newest: dt.date | None  # the newest date in any of its records
+    rules_used: dict[int, int]  # site.yml's redaction rules used in its records
+
+
+def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],
+               part_of: dict[str, str], newest: dt.date | None,
+               rules_used: Counter[int]) -> YearFacts:
+    units: dict[str, list[int]] = {}
+    for record in published:
+        led = {ref.unit.slug for ref in record.lead_units}
+        co = {ref.unit.slug for ref in record.co_units}
+        for slug in dict.fromkeys([*(r.unit.slug for r in record.lead_units),
+                                   *(r.unit.slug for r in record.co_units)]):
+            counts = units.setdefault(slug, [0, 0, 0])
+            counts[0] += slug in led
+            counts[1] += slug in co
+            counts[2] += 1
+    replied = [record for record in published if record.published is not None]
+    return YearFacts(
+        year=year,
+        ids=tuple(record.id for record in sources),
+        published=len(published),
+        kinds=dict(Counter(record.kind for record in published)),
+        units={slug: (led, co, either) for slug, (led, co, either) in units.items()},
+        topics=dict(Counter(slug for record in published
+                            for slug in dict.fromkeys(topic.slug for topic in record.topics))),
+        latest=tuple(sorted(replied, key=lambda r: (r.published, r.id), reverse=True)[:LATEST]),
+        parts=tuple(sorted({part_of[record.id] for record in published},
+                           key=lambda part: int(part.split(".")[1]))),
+        newest=newest,
+        rules_used=dict(rules_used),
+    )
+
+
+def corpus_facts(corpus: Corpus, published: Sequence[PublicRecord],
+                 part_of: dict[str, str]) -> list[YearFacts]:
+    """The facts of every year the corpus holds (`published`: its published records)."""
+    sources: dict[int, list[Record]] = {}
+    public: dict[int, list[PublicRecord]] = {}
+    for record in corpus.records:
+        sources.setdefault(record.year, []).append(record)
+    for public_record in published:
+        public.setdefault(public_record.year, []).append(public_record)
+    return [year_facts(year, sources[year], public.get(year, []), part_of,
+                       newest_date(sources[year]), corpus.rules_used.get(year, Counter()))
+            for year in sorted(sources)]
+
+
+def newest_date(records: Iterable[Record]) -> dt.date | None:
+    return max((d for record in records for d in record_dates(record)), default=None)
+
+
+def record_dates(record: Record) -> Iterator[dt.date]:
+    for reply in record.replies:
+        yield from (d for d in (reply.date, reply.approved, reply.published) if d)
+    yield from (entry.date for entry in record.progress)
+    yield from (d for d in (record.submitted, record.assigned) if d)

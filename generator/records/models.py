@@ -1,0 +1,191 @@
+"""Typed models of the record format (version 1): what a file may contain, field by field.
+
+These models check shape and types only; rules that relate fields or files to each other
+(known slugs, unique ids, status and disclosure combinations) live in `validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic_core import PydanticCustomError
+
+from generator.records.characters import fold_number, near_miss, shown
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _parse_iso_date(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": repr(value)})
+    date = _iso_date(value)
+    if date is not None:
+        return date
+    # ２０２４-０５-０８, typed in a full-width input mode: say so rather than only "not a date".
+    meant = _iso_date(fold_number(value))
+    hint = near_miss(value, [meant.isoformat()]) if meant else None
+    if hint:
+        raise PydanticCustomError("iso_date", "not a date: {found}: {hint}",
+                                  {"found": shown(value), "hint": hint})
+    raise PydanticCustomError(
+        "iso_date", "not a date: {found} (expected YYYY-MM-DD)", {"found": shown(value)})
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# Only true and false: pydantic would also take yes, no, on, off, 1 and 0, and a `no` that
+# silently meant false would change the published counts of who was met and who was satisfied.
+Flag = StrictBool
+KIND_LABELS = {"suggestion": "建议", "proposal": "提案"}
+SATISFACTION = ("满意", "基本满意", "不满意")
+
+
+class _Model(BaseModel):
+    # Unknown keys are errors so that a misspelt field is never silently dropped; numbers given
+    # where text is expected (number: 2017546) are kept as the text they were written as.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+# --- site.yml ---------------------------------------------------------------------------------
+
+
+class ResultClass(_Model):
+    code: Text
+    label: Text
+
+
+class Deadline(_Model):
+    months: Annotated[int, Field(ge=1, le=24)] = 3
+    extended_months: Annotated[int, Field(ge=1, le=24)] = 6
+
+
+class RedactionRule(_Model):
+    pattern: Text | None = None
+    text: Text | None = None
+    allow: Flag = False
+    replace: str | None = None
+    reason: Text
+
+
+class SiteConfig(_Model):
+    name: Text
+    jurisdiction: Text
+    classification: Annotated[list[ResultClass], Field(min_length=1)]
+    deadline: Deadline = Deadline()
+    list_pending: Flag = False
+    show_withheld_reason: Flag = True
+    redaction: list[RedactionRule] = []
+    # Added to format version 1: the public address, for the sitemap and canonical links.
+    url: str | None = None
+    # Added to format version 1: a paragraph for the home page about the site.
+    description: str | None = None
+
+
+# --- units.yml, topics.yml --------------------------------------------------------------------
+
+
+class Unit(_Model):
+    slug: Slug
+    name: Text
+    former_names: list[Text] = []
+
+
+class Topic(_Model):
+    slug: Slug
+    name: Text
+    description: str = ""
+
+
+# --- a record ---------------------------------------------------------------------------------
+
+
+class Proposer(_Model):
+    name: Text
+    role: Text | None = None
+
+
+class UnitRefs(_Model):
+    lead: Annotated[list[Text], Field(min_length=1)]
+    co: list[Text] = []
+
+
+class KeyItem(_Model):
+    leader: Text
+
+
+class Attachment(_Model):
+    title: Text
+    file: Text
+
+
+class Reply(_Model):
+    unit: Text
+    role: Literal["lead", "co", "separate"]
+    status: Literal["draft", "approved"]
+    approved: IsoDate | None = None
+    doc_number: Text | None = None
+    index_number: Text | None = None
+    date: IsoDate | None = None
+    published: IsoDate | None = None
+    result: Text | None = None
+    adoption: Text | None = None
+    disclosure: Literal["full", "summary", "withheld"] = "full"
+    withheld_reason: Text | None = None
+    summary: Text | None = None
+    text: Text | None = None
+    attachments: list[Attachment] = []
+
+
+class Feedback(_Model):
+    contacted: Flag | None = None
+    met: Flag | None = None
+    satisfaction: Literal["满意", "基本满意", "不满意"] | None = None
+
+
+class ProgressEntry(_Model):
+    date: IsoDate
+    text: Text
+    result: Text | None = None
+
+
+class Record(_Model):
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    kind: Literal["suggestion", "proposal"]
+    year: Annotated[int, Field(ge=1949, le=2999)]
+    session: Text
+    number: Text
+    title: Text
+    proposers: Annotated[list[Proposer], Field(min_length=1)]
+    submitted: IsoDate | None = None
+    assigned: IsoDate | None = None
+    due: IsoDate | None = None
+    topics: Annotated[list[Text], Field(min_length=1)]
+    units: UnitRefs
+    key_item: KeyItem | None = None
+    body: Text | None = None
+    replies: list[Reply] = []
+    feedback: Feedback | None = None
+    progress: list[ProgressEntry] = []

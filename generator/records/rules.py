@@ -1,0 +1,250 @@
+"""The rules that relate fields and files to each other, beyond what the types can say."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+
+from generator.records.characters import near_miss, shown
+from generator.records.load import Document
+from generator.records.models import SLUG_PATTERN, Record, Reply, SiteConfig, Topic, Unit
+from generator.records.problems import Problem
+
+# A record's page is /<year>/<id>/, beside what else its year's folder holds: the kinds' pages,
+# the theme's assets, attachments and the search indexes.
+RESERVED_IDS = frozenset({"suggestions", "proposals", "units", "topics", "assets", "attachments",
+                          "pagefind"})
+_ID = re.compile(SLUG_PATTERN)
+ID_RULE = ("an id holds only lowercase letters a-z, digits and single hyphens, such as "
+           "rd-2024-0012")
+
+
+def is_valid_id(text: str) -> bool:
+    """Whether `text` may be a record's id: `[a-z0-9]` in groups joined by single hyphens, and
+    not the name of a folder of the year."""
+    return _ID.fullmatch(text) is not None and text not in RESERVED_IDS
+
+
+def suggest_id(name: str) -> str | None:
+    """A valid id that a file name or id was evidently meant to be, or None.
+
+    'RD 2024 0012', 'rd_2024_0012' and the full-width 'ｒｄ－２０２４－００１２' give
+    'rd-2024-0012': width folded (NFKC), letters lowered, spaces, underscores, dots and dashes
+    made single hyphens, invisible characters dropped. A name holding anything else (Chinese, as
+    in 关于加装电梯的建议) gives None: dropping what it says would not leave what it meant.
+    """
+    folded = unicodedata.normalize("NFKC", name).lower()
+    text = "".join("-" if char in "_." or char.isspace() or unicodedata.category(char) == "Pd"
+                   else char for char in folded if unicodedata.category(char) != "Cf")
+    text = re.sub("-+", "-", text).strip("-")
+    return text if is_valid_id(text) else None
+
+
+def file_name_problems(document: Document) -> list[Problem]:
+    """A problem when a record's file name is not `<id>.yml` for any valid id: the message
+    names the file to rename it to, or says what an id may hold when none can be derived."""
+    stem = document.path.stem
+    written = document.data.get("id") if isinstance(document.data, dict) else None
+    if is_valid_id(stem) or (stem in RESERVED_IDS and written == stem):
+        return []  # a reserved id in its own file is reported on the id itself
+    why = ("names a folder the year's pages use" if stem in RESERVED_IDS
+           else "is not an id")
+    if isinstance(written, str) and is_valid_id(written):
+        advice = f"rename the file to {written}.yml, after its id"
+    elif (derived := suggest_id(stem)) is not None:
+        advice = f"rename the file to {derived}.yml and write id: {derived}"
+    else:
+        advice = (f"{ID_RULE}; choose one, write it as id and rename the file to <id>.yml")
+    return [document.problem(("id",), f"file name {shown(document.path.name)} {why}: {advice}")]
+
+
+def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, result_class in enumerate(site.classification):
+        if result_class.code in seen:
+            problems.append(document.problem(("classification", index, "code"),
+                                             f"class '{result_class.code}' is defined twice"))
+        seen.add(result_class.code)
+    for index, rule in enumerate(site.redaction):
+        location = ("redaction", index)
+        if (rule.pattern is None) == (rule.text is None):
+            problems.append(document.problem(location, "give either pattern or text"))
+        if rule.allow == (rule.replace is not None):
+            problems.append(document.problem(location, "give either allow: true or replace"))
+        if rule.pattern is not None:
+            try:
+                re.compile(rule.pattern)
+            except re.error as error:
+                problems.append(document.problem(location + ("pattern",),
+                                                 f"not a valid regular expression: {error}"))
+    return problems
+
+
+def unit_problems(units: list[Unit], document: Document) -> list[Problem]:
+    problems = list(_duplicate_slugs([unit.slug for unit in units], document))
+    owner: dict[str, str] = {}
+    for index, unit in enumerate(units):
+        for name in (unit.name, *unit.former_names):
+            if name in owner and owner[name] != unit.slug:
+                problems.append(document.problem((index, "name"),
+                                                 f"name '{name}' is also used by unit "
+                                                 f"'{owner[name]}'"))
+            owner.setdefault(name, unit.slug)
+    return problems
+
+
+def topic_problems(topics: list[Topic], document: Document) -> list[Problem]:
+    return list(_duplicate_slugs([topic.slug for topic in topics], document))
+
+
+def _duplicate_slugs(slugs: list[str], document: Document) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, slug in enumerate(slugs):
+        if slug in seen:
+            yield document.problem((index, "slug"), f"slug '{slug}' is defined twice")
+        seen.add(slug)
+
+
+def record_problems(
+    record: Record,
+    document: Document,
+    site: SiteConfig,
+    unit_aliases: dict[str, str],
+    topic_slugs: set[str],
+) -> list[Problem]:
+    """Every problem with one record that its types alone do not reveal."""
+    checker = _RecordChecker(record, document, site, unit_aliases, topic_slugs)
+    checker.check()
+    return checker.problems
+
+
+class _RecordChecker:
+    def __init__(self, record: Record, document: Document, site: SiteConfig,
+                 unit_aliases: dict[str, str], topic_slugs: set[str]) -> None:
+        self.record = record
+        self.document = document
+        self.classes = [c.code for c in site.classification]
+        self.unit_aliases = unit_aliases
+        self.topic_slugs = topic_slugs
+        self.problems: list[Problem] = []
+
+    def add(self, location: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(self.document.problem(location, message))
+
+    def unknown(self, location: tuple[str | int, ...], what: str, value: str,
+                known: Iterable[str], expected: str) -> None:
+        """'unknown class 'D' (expected one of A, B, C)', or, when `value` is a known one but
+        for invisible characters or character width, which characters those are."""
+        hint = near_miss(value, known)
+        self.add(location, f"unknown {what} {shown(value)}" + (f": {hint}" if hint
+                                                                 else f" ({expected})"))
+
+    def unknown_unit(self, location: tuple[str | int, ...], reference: str) -> None:
+        self.unknown(location, "unit", reference, self.unit_aliases,
+                     "expected a slug or name from units.yml")
+
+    def check(self) -> None:
+        self._check_place()
+        self._check_topics()
+        self._check_units()
+        self._check_dates()
+        for index, reply in enumerate(self.record.replies):
+            self._check_reply(reply, ("replies", index))
+        for index, entry in enumerate(self.record.progress):
+            self._check_class(entry.result, ("progress", index, "result"))
+
+    def _check_place(self) -> None:
+        path = self.document.path
+        if self.record.id != path.stem and is_valid_id(path.stem):
+            self.add(("id",), f"'{self.record.id}' does not match the file name "
+                              f"(expected '{path.stem}')")
+        if self.record.id in RESERVED_IDS:
+            self.add(("id",), f"'{self.record.id}' is the name of a folder the year's pages "
+                              "use; choose another id and rename the file to <id>.yml")
+        if str(self.record.year) != path.parent.name:
+            self.add(("year",), f"{self.record.year} does not match the folder "
+                                f"(expected {path.parent.name})")
+
+    def _check_topics(self) -> None:
+        for index, slug in enumerate(self.record.topics):
+            if slug not in self.topic_slugs:
+                self.unknown(("topics", index), "topic", slug, self.topic_slugs,
+                             "expected a slug from topics.yml")
+
+    def _check_units(self) -> None:
+        lead = self._resolve_all(self.record.units.lead, ("units", "lead"))
+        co = self._resolve_all(self.record.units.co, ("units", "co"))
+        for index, reference in enumerate(self.record.units.co):
+            if self.unit_aliases.get(reference) in lead:
+                self.add(("units", "co", index), f"unit '{reference}' is already a lead unit")
+        self.lead_units, self.co_units = lead, co
+
+    def _resolve_all(self, references: list[str], location: tuple[str, str]) -> set[str]:
+        slugs = set()
+        for index, reference in enumerate(references):
+            slug = self.unit_aliases.get(reference)
+            if slug is None:
+                self.unknown_unit(location + (index,), reference)
+            else:
+                slugs.add(slug)
+        return slugs
+
+    def _check_dates(self) -> None:
+        record = self.record
+        if record.submitted and record.assigned and record.assigned < record.submitted:
+            self.add(("assigned",), f"{record.assigned} is before the submitted date "
+                                    f"{record.submitted}")
+        if record.assigned and record.due and record.due < record.assigned:
+            self.add(("due",), f"{record.due} is before the assigned date {record.assigned}")
+
+    def _check_reply(self, reply: Reply, location: tuple[str, int]) -> None:
+        self._check_reply_unit(reply, location)
+        self._check_class(reply.result, location + ("result",))
+        self._check_disclosure(reply, location)
+        if reply.status == "approved" and reply.approved is None:
+            self.add(location + ("approved",), "required when status is approved")
+        if reply.published and reply.approved and reply.published < reply.approved:
+            self.add(location + ("published",), f"{reply.published} is before the approval "
+                                                f"date {reply.approved}")
+        for index, attachment in enumerate(reply.attachments):
+            self._check_attachment(attachment.file, location + ("attachments", index, "file"))
+
+    def _check_reply_unit(self, reply: Reply, location: tuple[str, int]) -> None:
+        slug = self.unit_aliases.get(reply.unit)
+        if slug is None:
+            self.unknown_unit(location + ("unit",), reply.unit)
+            return
+        expected = self.co_units if reply.role == "co" else self.lead_units
+        if slug not in expected:
+            group = "units.co" if reply.role == "co" else "units.lead"
+            self.add(location + ("unit",), f"unit '{reply.unit}' replies as {reply.role} "
+                                           f"but is not listed in {group}")
+
+    def _check_class(self, code: str | None, location: tuple[str | int, ...]) -> None:
+        if code is not None and code not in self.classes:
+            self.unknown(location, "class", code, self.classes,
+                         f"expected one of {', '.join(self.classes)}")
+
+    def _check_disclosure(self, reply: Reply, location: tuple[str, int]) -> None:
+        needs = {"full": "text", "summary": "summary", "withheld": "withheld_reason"}
+        required = needs[reply.disclosure]
+        if reply.status == "approved" and getattr(reply, required) is None:
+            self.add(location + (required,), f"required when disclosure is {reply.disclosure}")
+        if reply.withheld_reason is not None and reply.disclosure != "withheld":
+            self.add(location + ("withheld_reason",), "only allowed when disclosure is withheld")
+        if reply.summary is not None and reply.disclosure != "summary":
+            self.add(location + ("summary",), "only allowed when disclosure is summary")
+
+    def _check_attachment(self, file: str, location: tuple[str | int, ...]) -> None:
+        path = PurePosixPath(file)
+        root = self.document.path.parent.parent
+        if path.is_absolute() or ".." in path.parts or path.parts[:1] != ("attachments",):
+            self.add(location, f"'{file}' must be a path inside attachments/ "
+                               "(like attachments/2024/name.pdf)")
+        elif not (root / path).is_file():
+            self.add(location, f"file '{file}' not found in the content folder")
+        elif not (root / path).resolve().is_relative_to((root / "attachments").resolve()):
+            self.add(location, f"'{file}' links to a file outside attachments/")

@@ -1,0 +1,328 @@
+"""Stage 2: turn parsed files into a checked corpus, or report every problem at once."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from generator.records.check_cache import CheckCache, file_digest
+from generator.records.contact_details import KIND_NAMES, Hit, Redaction
+from generator.records.disclosure import published_texts
+from generator.records.load import Document, LoadedContent, Location, format_location, read_record
+from generator.records.models import Record, SiteConfig, Topic, Unit
+from generator.records.problems import ContentError, Problem
+from generator.records.pydantic_problems import problems_from_validation_error
+from generator.records.rules import (
+    file_name_problems,
+    record_problems,
+    site_problems,
+    topic_problems,
+    unit_problems,
+)
+from generator.records.workers import die_with_parent, fork_context
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Validated content: the site settings, the vocabularies and the records, in order."""
+
+    root: Path
+    site: SiteConfig
+    units: dict[str, Unit]
+    topics: dict[str, Topic]
+    records: tuple[Record, ...]
+    # Every name a record may use for a unit (slug, current name, former names) -> slug.
+    unit_aliases: dict[str, str]
+    # Record id -> digest of its file's bytes: what the build keys its editions with.
+    digests: dict[str, str] = field(default_factory=dict)
+    # Year -> how often each of site.yml's redaction rules was used in its records.
+    rules_used: dict[int, Counter[int]] = field(default_factory=dict)
+
+    def unit_for(self, reference: str) -> Unit:
+        return self.units[self.unit_aliases[reference]]
+
+    def years(self) -> list[int]:
+        return sorted({record.year for record in self.records})
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """What each record is checked against; `complete` is False if any vocabulary is broken."""
+
+    site: SiteConfig | None
+    aliases: dict[str, str]
+    topic_slugs: set[str]
+    complete: bool
+    redaction: Redaction | None
+
+
+@dataclass(frozen=True)
+class _CheckedRecord:
+    record: Record | None
+    problems: list[Problem]
+    shown: str
+    id_line: int
+    rules_used: Counter[int] = field(default_factory=Counter)
+    digest: str = ""  # of the file's bytes, for the check cache
+    record_id: str = ""  # kept when `record` is not sent back (check_summary)
+    year: int = 0
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """What `replysite check` reports of clean content."""
+
+    records: int
+    years: int
+    redactions_applied: tuple[str, ...]
+
+
+# Records below this many are checked in this process: forking would cost more than it saves.
+_PARALLEL_FROM = 2000
+# The vocabulary of the check under way, read by forked worker processes.
+_VOCABULARY_IN_USE: _Vocabulary | None = None
+# Whether the workers send each checked record back. Sending is a third of the check's time,
+# and a check that builds nothing needs only the problems.
+_RECORDS_WANTED = True
+
+
+def validate(loaded: LoadedContent, jobs: int = 1, cache: CheckCache | None = None) -> Corpus:
+    """Check everything; raise ContentError listing every problem if anything is wrong.
+
+    Record files not read yet (`loaded.record_files`) are read and checked in `jobs` forked
+    processes: reading and checking is most of the time `replysite check` takes. With a
+    `cache`, files whose bytes it holds are not checked again.
+    """
+    checked, vocabulary, site, units, topics = _check_everything(loaded, jobs, cache, True)
+    records = sorted((c.record for c in checked if c.record), key=lambda r: (r.year, r.id))
+    return Corpus(
+        root=loaded.root,
+        site=site,
+        units={unit.slug: unit for unit in units},
+        topics={topic.slug: topic for topic in topics},
+        records=tuple(records),
+        unit_aliases=vocabulary.aliases,
+        digests={c.record.id: c.digest for c in checked if c.record},
+        rules_used=_rules_used_by_year(checked),
+    )
+
+
+def _rules_used_by_year(checked: list[_CheckedRecord]) -> dict[int, Counter[int]]:
+    by_year: dict[int, Counter[int]] = {}
+    for item in checked:
+        if item.record is not None:
+            by_year.setdefault(item.record.year, Counter()).update(item.rules_used)
+    return by_year
+
+
+def check_summary(loaded: LoadedContent, jobs: int = 1) -> CheckSummary:
+    """Check everything like `validate`, keeping only counts: for a check that builds nothing."""
+    checked, vocabulary, *_ = _check_everything(loaded, jobs, None, False)
+    return CheckSummary(sum(1 for c in checked if c.record_id),
+                        len({c.year for c in checked if c.record_id}),
+                        _redactions_applied(vocabulary, checked))
+
+
+_Checked = tuple[list[_CheckedRecord], _Vocabulary, SiteConfig, list[Unit], list[Topic]]
+
+
+def _check_everything(loaded: LoadedContent, jobs: int, cache: CheckCache | None,
+                      records_wanted: bool) -> _Checked:
+    global _RECORDS_WANTED
+    problems = list(loaded.problems)
+    site, units, topics = _vocabulary(loaded, problems)
+    vocabulary = _Vocabulary(site, _unit_aliases(units or []),
+                             {topic.slug for topic in topics or []},
+                             site is not None and units is not None and topics is not None,
+                             Redaction(site.redaction) if site else None)
+    checked = [_check_document(document, vocabulary) for document in loaded.records]
+    _RECORDS_WANTED = records_wanted
+    try:
+        checked += _check_with_cache(loaded.record_files, vocabulary, jobs, cache)
+    finally:
+        _RECORDS_WANTED = True
+    for item in checked:
+        problems += item.problems
+    problems += _duplicate_ids(checked)
+    if problems or site is None or units is None or topics is None:
+        raise ContentError(problems)
+    if cache is not None:
+        _keep(cache, loaded.record_files, checked)
+    return checked, vocabulary, site, units, topics
+
+
+def _redactions_applied(vocabulary: _Vocabulary, checked: list[_CheckedRecord]) -> tuple[str, ...]:
+    assert vocabulary.redaction is not None
+    used = sum((c.rules_used for c in checked), Counter[int]())
+    return tuple(vocabulary.redaction.applied(used))
+
+
+def _check_with_cache(files: list[tuple[Path, str]], vocabulary: _Vocabulary, jobs: int,
+                      cache: CheckCache | None) -> list[_CheckedRecord]:
+    if cache is None:
+        return _check_files(files, vocabulary, jobs)
+    groups = sorted({path.parent.name for path, _ in files})
+    cache.load(groups)
+    kept: list[_CheckedRecord] = []
+    missed = []
+    for path, shown in files:
+        try:
+            found = cache.get(shown, cache.digest_of(path, shown))
+        except OSError:
+            found = None
+        if isinstance(found, _CheckedRecord):
+            kept.append(found)
+        else:
+            missed.append((path, shown))
+    return kept + _check_files(missed, vocabulary, jobs)
+
+
+def _keep(cache: CheckCache, files: list[tuple[Path, str]],
+          checked: list[_CheckedRecord]) -> None:
+    """Save the results of a clean check: a failed one leaves the work folder as it was."""
+    group_of = {shown: path.parent.name for path, shown in files}
+    by_group: dict[str, dict[str, tuple[str, _CheckedRecord]]] = {
+        group: {} for group in sorted(set(group_of.values()))}
+    for item in checked:
+        if item.digest and item.shown in group_of:
+            by_group[group_of[item.shown]][item.shown] = (item.digest, item)
+    cache.save(by_group)
+
+
+def _check_files(files: list[tuple[Path, str]], vocabulary: _Vocabulary,
+                 jobs: int) -> list[_CheckedRecord]:
+    global _VOCABULARY_IN_USE
+    if jobs <= 1 or len(files) < _PARALLEL_FROM:
+        return [_check_file(path, shown, vocabulary) for path, shown in files]
+    _VOCABULARY_IN_USE = vocabulary
+    try:
+        with fork_context().Pool(jobs, die_with_parent, (os.getpid(),)) as pool:
+            return pool.starmap(_check_file_in_worker, files, chunksize=200)
+    finally:
+        _VOCABULARY_IN_USE = None
+
+
+def _check_file_in_worker(path: Path, shown: str) -> _CheckedRecord:
+    assert _VOCABULARY_IN_USE is not None
+    checked = _check_file(path, shown, _VOCABULARY_IN_USE)
+    return checked if _RECORDS_WANTED else replace(checked, record=None)
+
+
+def _check_file(path: Path, shown: str, vocabulary: _Vocabulary) -> _CheckedRecord:
+    problems: list[Problem] = []
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return _CheckedRecord(None, [Problem(shown, 0, "", f"cannot be read: {error.strerror}")],
+                              shown, 0)
+    document = read_record(path, shown, problems, raw)
+    if document is None:
+        return _CheckedRecord(None, problems, shown, 0, digest=file_digest(raw))
+    checked = _check_document(document, vocabulary)
+    return replace(checked, digest=file_digest(raw))
+
+
+def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedRecord:
+    # The file name is checked even when the record is not valid, so that a clerk renaming the
+    # file and fixing its id learns both at once.
+    problems = file_name_problems(document)
+    record = _parse(document, Record, problems)
+    if not isinstance(record, Record):
+        return _CheckedRecord(None, problems, document.shown, 0)
+    # Checking records against a broken vocabulary would bury its one mistake under hundreds.
+    used: Counter[int] = Counter()
+    if vocabulary.complete and vocabulary.site is not None:
+        problems += record_problems(record, document, vocabulary.site, vocabulary.aliases,
+                                    vocabulary.topic_slugs)
+        assert vocabulary.redaction is not None
+        problems += _contact_problems(record, document, vocabulary.site, vocabulary.redaction,
+                                      used)
+    return _CheckedRecord(record, problems, document.shown, document.line_of(("id",)), used,
+                          record_id=record.id, year=record.year)
+
+
+def _contact_problems(record: Record, document: Document, site: SiteConfig,
+                      redaction: Redaction, used: Counter[int]) -> list[Problem]:
+    """A problem for each contact detail in a published text that no site.yml rule covers."""
+    problems = []
+    for location, text in published_texts(record, site):
+        for hit in redaction.unallowed_hits(text, used):
+            problems.append(Problem(
+                document.shown, _line_of_hit(document, location, text, hit),
+                format_location(location),
+                f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published (remove it, or "
+                "add a redaction rule in site.yml)"))
+    return problems
+
+
+def _line_of_hit(document: Document, location: Location, text: str, hit: Hit) -> int:
+    """The line of the file where the detail itself is, even deep inside a block of text."""
+    first = document.text_line(location)
+    lines = document.path.read_text(encoding="utf-8").split("\n")
+    for number in range(first, len(lines) + 1):
+        if hit.text in lines[number - 1]:
+            return number
+    return first + text.count("\n", 0, hit.start)  # the detail is split over lines
+
+
+def _vocabulary(
+    loaded: LoadedContent, problems: list[Problem]
+) -> tuple[SiteConfig | None, list[Unit] | None, list[Topic] | None]:
+    """site.yml, units.yml and topics.yml; each None if it has any problem."""
+    site = _parse(loaded.site, SiteConfig, problems)
+    units = _parse(loaded.units, list[Unit], problems)
+    topics = _parse(loaded.topics, list[Topic], problems)
+    found = [
+        site_problems(site, loaded.site) if site and loaded.site else [],
+        unit_problems(units, loaded.units) if units is not None and loaded.units else [],
+        topic_problems(topics, loaded.topics) if topics is not None and loaded.topics else [],
+    ]
+    for more in found:
+        problems += more
+    return (site if not found[0] else None, units if not found[1] else None,
+            topics if not found[2] else None)
+
+
+def _parse(document: Document | None, kind: Any, problems: list[Problem]) -> Any:
+    if document is None:
+        return None
+    try:
+        return _adapter(kind).validate_python(document.data)
+    except ValidationError as error:
+        problems += problems_from_validation_error(error, document, kind)
+        return None
+
+
+@functools.cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    # Building an adapter compiles the model's schema: once per kind, not once per record.
+    return TypeAdapter(kind)
+
+
+def _unit_aliases(units: list[Unit]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for unit in units:
+        for name in (unit.slug, unit.name, *unit.former_names):
+            aliases.setdefault(name, unit.slug)
+    return aliases
+
+
+def _duplicate_ids(checked: list[_CheckedRecord]) -> list[Problem]:
+    first_seen: dict[str, str] = {}
+    problems = []
+    for item in sorted(checked, key=lambda c: c.shown):
+        if not item.record_id:
+            continue
+        if item.record_id in first_seen:
+            problems.append(Problem(item.shown, item.id_line, "id",
+                                    f"duplicate id '{item.record_id}' (also in "
+                                    f"{first_seen[item.record_id]})"))
+        else:
+            first_seen[item.record_id] = item.shown
+    return problems

@@ -1,0 +1,296 @@
+"""Load what changed, check it, publish it and plan every page, reusing the years kept before.
+
+The first half of a build, before anything is written: `prepare` finds the content, takes the
+years nothing changed in from the work folder (`generator.site.kept`, as `generator.site.reuse`
+decides), checks and publishes the others, plans the pages and works out every edition's key
+(`generator.site.editions`). What it returns, `Planned`, is all the editions are built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from generator import __version__
+from generator.html.mkdocs_build import Edition
+from generator.html.search_index import pagefind_binary
+from generator.pages.facts import YearFacts, corpus_facts, newest_date
+from generator.pages.outputs import PORTAL, edition_folder
+from generator.pages.plan import RECORDS_PER_PART, SitePlan, partition, plan_site
+from generator.pages.publication import PublicRecord, publish
+from generator.pages.render import Renderer
+from generator.pages.versions import BuildVersions, build_versions
+from generator.pages.write import attachment_files
+from generator.records.check_cache import CheckCache, context_digest, file_digest
+from generator.records.load import LoadedContent, find_content
+from generator.records.models import Record
+from generator.records.validate import Corpus, validate
+from generator.site.editions import KeyInputs, cached_key, edition_key, shared_digest
+from generator.site.kept import EditionInputs, KeptYear, YearStore, year_key
+from generator.site.progress import Progress, Stopwatch
+from generator.site.reuse import years_out_of_date, years_to_load
+
+RecordT = TypeVar("RecordT", Record, PublicRecord)
+
+
+class BuildError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    out: Path
+    config_file: Path = Path("mkdocs.yml")
+    work: Path = Path("build")  # generated Markdown and per-edition HTML, kept between builds
+    year: int | None = None  # rebuild this edition only; the others must be up to date
+    jobs: int | None = None  # parallel processes; None: as many as cores and memory allow
+    part_size: int = RECORDS_PER_PART  # record pages per part of a year
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Everything the editions are built from; worker processes inherit it when they fork."""
+
+    corpus: Corpus
+    records: list[PublicRecord]
+    plan: SitePlan
+    epoch: int
+    config_file: Path
+    published_in: dict[str, list[PublicRecord]]  # by edition: see _by_edition
+    sources_in: dict[str, list[Record]]
+    facts: list[YearFacts]  # every year's, loaded or not
+    keys: dict[str, str]  # every edition's but the portal's, loaded or not
+    kept: dict[str, EditionInputs]  # the editions of the years that were not loaded
+    versions: BuildVersions  # named on /about/ and in /build-info.json
+    renderer: Renderer = field(default_factory=Renderer)  # one for all editions
+
+    @property
+    def build_date(self) -> dt.date:
+        return date_of(self.epoch)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the content is checked and planned.
+
+    That creates an object or more for every field of every record, nearly all kept for the
+    whole build, and each collection walks all of them again: at 100,000 records this took a
+    third of this process's time during the check (36 s of processor time against 21 s without).
+    What is kept is frozen at the end of `_plan`; the collector runs again for the editions,
+    whose objects come and go page by page. `_plan` calling itself again leaves it paused.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collector_paused()
+def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) -> Planned:
+    """Check and plan the years whose files changed, and those whose editions must be built
+    again; take the facts of the other years from the work folder (generator.site.kept).
+    Raises ContentError listing every problem, or BuildError for a --year with nothing in it."""
+    clock = Stopwatch()
+    loaded = find_content(options.content)
+    context = context_digest(options.content)
+    files = _files_by_year(loaded.record_files)
+    digests = _digests(loaded.record_files)
+    store = YearStore(options.work / "years")
+    year_keys = {year: year_key(context, options.part_size,
+                                ((path.name, digests[shown]) for path, shown in items))
+                 for year, items in files.items()}
+    stored = _stored_years(store, year_keys) if keep_years else {}
+    # --year builds that year's editions whatever their keys: its records must be loaded.
+    asked = {options.year} if options.year is not None else set()
+    while True:
+        load = years_to_load(year_keys, {year: kept.key for year, kept in stored.items()}, asked)
+        kept = {year: stored[year] for year in year_keys.keys() - load}
+        corpus = _check(options, loaded, files, kept, CheckCache(options.work / "check", context,
+                                                                 digests))
+        if _shares_an_id(corpus, kept.values()):
+            # Let the check of every file name both, with their lines.
+            stored = {}
+            continue
+        progress.stage(clock.timing("all", "check", len(corpus.records)))
+        # The checked content lives as long as the build: spare the collector walking it when
+        # it runs again, and forked workers copying its memory pages only for it to do so.
+        gc.freeze()
+        clock = Stopwatch()
+        planned = _plan_loaded(options, corpus, kept)
+        if options.year is not None and options.year not in planned.plan.years:
+            raise BuildError(f"--year {options.year}: no published record in that year (years: "
+                             f"{', '.join(str(year) for year in sorted(planned.plan.years))})")
+        # Something all editions share changed (the years, the date shown): load those too.
+        more = years_out_of_date({key: planned.keys[key] for key in planned.kept},
+                                 {key: cached_key(options.work / "html" / key)
+                                  for key in planned.kept})
+        if not more:
+            break
+        asked |= more
+        clock = Stopwatch()
+    for year in year_keys.keys() - kept.keys():
+        store.save(year, _kept_year(planned, year, year_keys[year]))
+    progress.kept_years = sorted(kept)
+    progress.stage(clock.timing("all", "plan", len(planned.records)))
+    gc.freeze()
+    return planned
+
+
+def _stored_years(store: YearStore, year_keys: dict[int, str]) -> dict[int, KeptYear]:
+    """The years kept under the digest of their files as they are now."""
+    return {year: found for year, key in year_keys.items()
+            if (found := store.load(year, key)) is not None}
+
+
+def _check(options: BuildOptions, loaded: LoadedContent,
+           files: dict[int, list[tuple[Path, str]]], kept: dict[int, KeptYear],
+           cache: CheckCache) -> Corpus:
+    """Check the record files of every year not kept, reusing what `cache` holds."""
+    return validate(replace(loaded, record_files=[
+        item for year, items in files.items() if year not in kept for item in items]),
+        options.jobs or os.cpu_count() or 1, cache)
+
+
+def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear]) -> Planned:
+    epoch = build_epoch(corpus, newest=(kept_year.facts.newest for kept_year in kept.values()))
+    records = publish(corpus, date_of(epoch))
+    part_of = partition(corpus, options.part_size)
+    published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
+    facts = sorted([kept_year.facts for kept_year in kept.values()]
+                   + corpus_facts(corpus, records, part_of), key=lambda f: f.year)
+    versions = build_versions(pagefind_binary(options.config_file.parent))
+    plan = plan_site(corpus, records, facts, part_of, versions)
+    kept_editions = {key: inputs for kept_year in kept.values()
+                     for key, inputs in kept_year.editions.items()}
+    planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
+                      published_in, sources_in, facts, {}, kept_editions, versions)
+    planned.keys.update(_keys(planned))
+    return planned
+
+
+def _files_by_year(files: list[tuple[Path, str]]) -> dict[int, list[tuple[Path, str]]]:
+    by_year: dict[int, list[tuple[Path, str]]] = {}
+    for path, shown in files:
+        by_year.setdefault(int(path.parent.name), []).append((path, shown))
+    return by_year
+
+
+def _digests(files: list[tuple[Path, str]]) -> dict[str, str]:
+    """Each file, as shown, with the digest of its bytes ('' for one that cannot be read: the
+    check says why). The check cache is keyed by the same digests, so each file is read once."""
+    found = {}
+    for path, shown in files:
+        try:
+            found[shown] = file_digest(path.read_bytes())
+        except OSError:
+            found[shown] = ""
+    return found
+
+
+def _shares_an_id(corpus: Corpus, kept: Iterable[KeptYear]) -> bool:
+    """Whether a loaded record has the id of one in a year that was not loaded."""
+    loaded = {record.id for record in corpus.records}
+    return any(record_id in loaded for kept_year in kept for record_id in kept_year.facts.ids)
+
+
+def _kept_year(planned: Planned, year: int, key: str) -> KeptYear:
+    facts = next(f for f in planned.facts if f.year == year)
+    editions = [e for e in planned.plan.registry.editions() if edition_folder(e) == str(year)]
+    return KeptYear(key, facts, {e: _edition_inputs(planned, e) for e in editions})
+
+
+def editions_of(planned: Planned, work: Path) -> list[Edition]:
+    # The portal first: it is the root that the yearly editions are placed under.
+    keys = sorted({*planned.plan.registry.editions(), *planned.kept},
+                  key=lambda key: (key != PORTAL, key))
+    return [Edition(key, (work / "docs" / key).resolve(), (work / "html" / key).resolve())
+            for key in keys]
+
+
+def _keys(planned: Planned) -> dict[str, str]:
+    corpus = planned.corpus
+    inputs = KeyInputs(corpus.root, planned.config_file, planned.config_file.parent / "theme",
+                       pagefind_binary(planned.config_file.parent), planned.plan.years,
+                       repr((corpus.site.name, corpus.site.url, __version__,
+                             # Pending items are marked overdue against the build's date.
+                             planned.epoch if corpus.site.list_pending else None)))
+    shared = shared_digest(inputs)
+    every = {**planned.kept, **{key: _edition_inputs(planned, key)
+                                for key in planned.plan.registry.editions() if key != PORTAL}}
+    return {key: edition_key(shared, edition.record_files,
+                             {name: corpus.root / name for name in edition.attachments},
+                             edition.epoch)
+            for key, edition in every.items()}
+
+
+def _edition_inputs(planned: Planned, key: str) -> EditionInputs:
+    corpus = planned.corpus
+    attachments = attachment_files(records_of(planned, key), corpus.root)
+    return EditionInputs(
+        len(planned.plan.registry.pages_of(key)),
+        tuple(sorted((f"{r.id}.yml", _digest_of(corpus, r)) for r in sources_of(planned, key))),
+        tuple(sorted(name for name, path in attachments.items() if isinstance(path, Path))),
+        edition_epoch(planned, key))
+
+
+def _digest_of(corpus: Corpus, record: Record) -> str:
+    # Known from the check; read again only for content that was loaded without it.
+    known = corpus.digests.get(record.id)
+    if known:
+        return known
+    return file_digest((corpus.root / str(record.year) / f"{record.id}.yml").read_bytes())
+
+
+def records_of(planned: Planned, key: str) -> list[PublicRecord]:
+    """The published records an edition lists (a year) or builds the pages of (a part)."""
+    return planned.published_in.get(key, [])
+
+
+def sources_of(planned: Planned, key: str) -> list[Record]:
+    """The records, published or not, whose files go into an edition."""
+    return planned.sources_in.get(key, [])
+
+
+def _by_edition(items: Iterable[RecordT], part_of: dict[str, str]) -> dict[str, list[RecordT]]:
+    """Records by the year that lists them and by the part that builds their pages."""
+    grouped: dict[str, list[RecordT]] = {}
+    for item in items:
+        grouped.setdefault(str(item.year), []).append(item)
+        grouped.setdefault(part_of[item.id], []).append(item)
+    return grouped
+
+
+def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None,
+                newest: Iterable[dt.date | None] = ()) -> int:
+    """The build's date: SOURCE_DATE_EPOCH if set, else the newest date in the content
+    (`records`, default all loaded, and the `newest` dates of years not loaded).
+
+    Taking it from the content, not the clock, makes two builds of the same content identical.
+    An edition takes the newest date of its own records, so that approving a reply in one
+    part of a year leaves the other parts and years as they were.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    dates = [d for d in (newest_date(corpus.records if records is None else records), *newest)
+             if d is not None]
+    date = max(dates, default=dt.date(2000, 1, 1))
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+
+
+def edition_epoch(planned: Planned, key: str) -> int:
+    return planned.epoch if key == PORTAL else build_epoch(planned.corpus,
+                                                           sources_of(planned, key))
+
+
+def date_of(epoch: int) -> dt.date:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).date()

@@ -1,0 +1,150 @@
+"""Build the editions a build must build: generate each one's Markdown, run MkDocs, index it.
+
+Editions are built in forked processes that share the prepared content (`Planned`) with the
+build, the largest first, as many at once as the cores and the memory allow. An edition's key
+is forgotten before it is built and written only once it succeeded, so an edition cut short is
+never reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator import __version__
+from generator.html.mkdocs_build import Edition, build_html
+from generator.html.search_index import index_edition
+from generator.pages.outputs import PORTAL, index_folder, is_part
+from generator.pages.plan import SitePlan
+from generator.pages.write import attachment_files, write_edition
+from generator.records.schema import schema_documents
+from generator.records.validate import Corpus
+from generator.records.workers import die_with_parent, fork_context
+from generator.site.editions import forget_key, remember_key
+from generator.site.prepare import Planned, date_of, edition_epoch, records_of
+from generator.site.progress import Progress, StageTime, Stopwatch
+
+# Memory one edition's build may take: MkDocs and, above all, Pagefind grow with the pages.
+_EDITION_BASE_BYTES = 400 * 2**20
+_EDITION_BYTES_PER_PAGE = 400 * 2**10
+
+# The plan of the build under way, read by the forked worker processes.
+_PLANNED: Planned | None = None
+
+
+def jobs_for(asked: int | None, stale: list[Edition], plan: SitePlan) -> int:
+    """As many processes as asked, or as cores allow, lowered when memory would not suffice."""
+    if asked is not None:
+        return max(1, asked)
+    largest = max((len(plan.registry.pages_of(e.key)) for e in stale), default=0)
+    need = _EDITION_BASE_BYTES + largest * _EDITION_BYTES_PER_PAGE
+    fits = max(1, _available_memory() // need)
+    return max(1, min(os.cpu_count() or 1, len(stale), fits))
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 4 * 2**30
+
+
+def build_editions(planned: Planned, stale: list[Edition], keys: dict[str, str], jobs: int,
+                    progress: Progress) -> None:
+    global _PLANNED
+    for edition in stale:
+        forget_key(edition.html)
+    # The largest editions first, so that no process is left with a long one at the end.
+    order = sorted(stale, key=lambda e: -len(planned.plan.registry.pages_of(e.key)))
+    _PLANNED = planned
+    planned.renderer.compile_all()
+    try:
+        if jobs == 1:
+            for edition in order:
+                _report(progress, build_edition(edition))
+        else:
+            _build_in_processes(order, jobs, progress)
+    finally:
+        _PLANNED = None
+    for edition in stale:
+        if edition.key in keys:
+            remember_key(edition.html, keys[edition.key])
+
+
+def _build_in_processes(order: list[Edition], jobs: int, progress: Progress) -> None:
+    # Forked workers share the checked content with this process instead of loading it again.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        pending: set[Future[list[StageTime]]] = {pool.submit(build_edition, e) for e in order}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                if future.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                _report(progress, future.result())
+
+
+def _report(progress: Progress, timings: list[StageTime]) -> None:
+    for timing in timings:
+        progress.stage(timing)
+    progress.edition_done()
+
+
+def build_edition(edition: Edition) -> list[StageTime]:
+    """Generate, build and index one edition; the time each stage took."""
+    assert _PLANNED is not None, "build_edition runs inside build_site"
+    planned = _PLANNED
+    pages = planned.plan.registry.pages_of(edition.key)
+    records = sum(1 for page in pages if "record" in page.context)
+    clock = Stopwatch()
+    write_edition(pages, edition_files(edition.key, planned), edition.docs, planned.renderer)
+    timings = [clock.timing(edition.key, "generate", records)]
+    epoch = edition_epoch(planned, edition.key)
+    clock = Stopwatch()
+    with _source_date_epoch(epoch):
+        build_html(edition, planned.config_file, planned.corpus.site.name, planned.plan.years,
+                   planned.corpus.site.url, _theme_extra(planned.corpus, date_of(epoch)),
+                   edition.html.parent.parent / "templates")  # <work>/html/<edition>
+    timings.append(clock.timing(edition.key, "mkdocs", records))
+    if is_part(edition.key):
+        clock = Stopwatch()
+        index_edition(edition.html, index_folder(edition.key), planned.config_file.parent)
+        timings.append(clock.timing(edition.key, "index", records))
+    return timings
+
+
+def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
+    if key == PORTAL:
+        return {"build-info.json": planned.versions.as_json(),
+                **{f"schema/{name}": data for name, data in schema_documents().items()}}
+    if not is_part(key):
+        return {}
+    return attachment_files(records_of(planned, key), planned.corpus.root)
+
+
+def _theme_extra(corpus: Corpus, today: dt.date) -> dict[str, object]:
+    return {"replysite": {"jurisdiction": corpus.site.jurisdiction,
+                          "build_date": today.isoformat(), "version": __version__}}
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
