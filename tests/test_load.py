@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.records.load import ODD_SPACES, LoadError, load_document, read_content
+from generator.records.document import load_document
+from generator.records.indentation import ODD_SPACES
+from generator.records.load import read_content
+from generator.records.problems import LoadError
 
 
 def load_text(tmp_path: Path, text: str | bytes) -> object:

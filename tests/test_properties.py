@@ -33,10 +33,11 @@ from generator.pages.plan import RECORDS_PER_PART, partition, plan_site
 from generator.pages.publication import publish
 from generator.pages.render import Renderer
 from generator.pages.versions import build_versions
-from generator.records.load import MAX_FILE_BYTES, read_content
+from generator.records.load import read_content
 from generator.records.models import SLUG_PATTERN
 from generator.records.problems import ContentError, Problem
 from generator.records.validate import Corpus, validate
+from generator.records.yaml_text import MAX_FILE_BYTES
 from generator.site.build import check
 from generator.site.prepare import build_epoch
 from tests.conftest import FIXTURE, ROOT

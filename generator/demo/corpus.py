@@ -1,47 +1,36 @@
 """A synthetic corpus of suggestions and proposals with their replies, for tests and benchmarks.
 
-Everything is fictional (丰禾市, people named 王某某) and assembled from the phrase banks below, so
-search tests see varied subjects, places and numbers. The output depends only on the arguments:
-one random.Random(seed) is drawn from in a fixed order, and nothing iterates a set or reads the
-clock. No generated text holds a run of seven or more digits, so nothing looks like a phone number.
-
-Speed matters (100,000 records for benchmarks), so numbers are not drawn afresh for every
-sentence: each topic keeps 200 drawn versions of each sentence template and reuses them, and the
-YAML is written by a small emitter that quotes every string, not by yaml.dump.
+Everything is fictional (丰禾市, people named 王某某) and assembled from the phrase banks of
+`generator.demo.words` (sentences by `generator.demo.text`), so search tests see varied subjects,
+places and numbers. The output depends only on the arguments: one random.Random(seed) is drawn
+from in a fixed order, and nothing iterates a set or reads the clock. No generated text holds a
+run of seven or more digits, so nothing looks like a phone number. The YAML is written by a small
+emitter that quotes every string (`generator.demo.yaml_writer`), not by yaml.dump.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from generator.demo.text import Draw, cn, cn_date
 from generator.demo.words import (
     ACTIONS,
     ADOPTION,
     ANSWER,
-    BACKGROUND,
-    BODY_DECKS,
     CLOSING,
-    DECKS,
     DISTRICTS,
-    HEADINGS,
-    LIMITS,
-    MOTTOS,
     NEXT,
     OPENING,
     OPENING_CO,
-    ORDINALS,
     ORGS,
     PDF_OBJECTS,
     PROGRESS,
     SATISFACTION,
     SITE,
-    SURNAMES,
     TOPIC_LIST,
-    TOWNS,
     UNIT,
     UNIT_CODE,
     UNIT_LIST,
@@ -66,154 +55,6 @@ def _pdf() -> bytes:
     return bytes(out + b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref)
 
 
-def _cn(n: int) -> str:
-    """Chinese numeral for 1..99, as in 市十六届人大三次会议."""
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else ORDINALS[tens - 1] + "十")
-    return head + (ORDINALS[ones - 1] if ones else "")
-
-
-def _listed(xs: list[str]) -> str:
-    return "；".join(f"{ORDINALS[i]}是{x}" for i, x in enumerate(xs)) + "。"
-
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-# --- text -------------------------------------------------------------------------------------
-
-
-_VARIANTS = 200
-_RECORD_WORDS = ("topic", "issue", "kw", "lead", "co", "self", "y", "y0", "y1", "y2")
-_INTS = {"n": (3, 980), "k": (2, 12), "few": (5, 60), "month": (3, 12)}
-_DECIMALS = {"pct": (60, 99), "rate": (1, 35), "people": (1, 80)}
-
-
-class _Slots(dict[str, str]):
-    """Fills template placeholders on demand, so a sentence draws only the numbers it uses."""
-
-    def __init__(self, gen: _Gen) -> None:
-        super().__init__()
-        self.gen = gen
-
-    def __missing__(self, key: str) -> str:
-        g, r = self.gen, self.gen.rng
-        if key in _RECORD_WORDS:  # filled in later from the record, see _Gen.fill
-            return "{" + key + "}"
-        if key == "item":
-            name, self["m"] = g.choice(g.topic.items)
-            return name
-        if key in _INTS:
-            return str(g.num(*_INTS[key]))
-        if key in _DECIMALS:
-            return f"{g.num(*_DECIMALS[key])}.{g.num(1, 9)}"
-        if key == "money":
-            if r.random() < 0.8:
-                return f"{g.num(30, 9800)}万元"
-            return f"{g.num(1, 9)}.{g.num(1, 9)}亿元"
-        pools = {"district": DISTRICTS, "town": TOWNS, "motto": MOTTOS, "limit": LIMITS,
-                 "subject": g.topic.subjects}
-        return g.choice(pools[key])
-
-
-class _Gen:
-    """Draws one record after another from a single random stream."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.topic = TOPIC_LIST[0]
-        self.seq: dict[str, int] = {}
-        self.style: dict[str, int] = {}
-        self.cache: dict[str, dict[str, list[str]]] = {t.slug: {} for t in TOPIC_LIST}
-        self.full: dict[str, dict[str, list[str]]] = {t.slug: {} for t in TOPIC_LIST}
-
-    def num(self, lo: int, hi: int) -> int:
-        # Much faster than randint, which matters at a hundred sentences per record.
-        return lo + int(self.rng.random() * (hi - lo + 1))
-
-    def choice(self, seq: Sequence[T]) -> T:
-        return seq[int(self.rng.random() * len(seq))]  # random.choice is slower
-
-    def pick(self, decks: tuple[tuple[str, ...], ...]) -> list[str]:
-        return list(decks[int(self.rng.random() * len(decks))])
-
-    def drawn(self, templates: list[str]) -> list[str]:
-        """The templates with their numbers and places drawn; the record's words still to fill.
-
-        Drawing every number anew costs more than everything else together, so each topic keeps
-        up to _VARIANTS drawn versions of each template and reuses them once it has that many.
-        """
-        full, rnd = self.full[self.topic.slug], self.rng.random
-        try:  # the usual case once the corpus is under way: every template has its variants
-            return [full[t][int(rnd() * _VARIANTS)] for t in templates]
-        except KeyError:
-            pass  # the draws made so far are simply spent, which is just as deterministic
-        cache, out = self.cache[self.topic.slug], []
-        for template in templates:
-            pool = cache.setdefault(template, [])
-            if len(pool) < _VARIANTS:
-                pool.append(template.format_map(_Slots(self)))
-                out.append(pool[-1])
-                if len(pool) == _VARIANTS:
-                    full[template] = pool
-            else:
-                out.append(pool[int(rnd() * _VARIANTS)])
-        return out
-
-    def fill(self, template: str, base: dict[str, str]) -> str:
-        return self.drawn([template])[0].format_map(base)
-
-    def names(self, k: int) -> list[str]:
-        return [self.choice(SURNAMES) + ("某某" if self.rng.random() < 0.6 else "某")
-                for _ in range(k)]
-
-    def body(self, base: dict[str, str]) -> str:
-        """The suggestion itself, 150 to 500 characters: background, problems, proposals."""
-        bg, probs, props = (self.drawn(self.pick(deck)[:self.num(lo, hi)])
-                            for deck, lo, hi in zip(BODY_DECKS, (1, 2, 2), (3, 4, 5), strict=True))
-        while True:
-            text = (f"{''.join(bg)}\n\n但目前仍存在一些问题：{_listed(probs)}\n\n"
-                    f"为此建议：{_listed(props)}\n").format_map(base)
-            if len(text) > 500:
-                props = props[:-1]
-            elif len(text) < 150:
-                bg += self.drawn([self.choice(BACKGROUND)])
-            else:
-                return text
-
-    def reply_text(self, base: dict[str, str], head: list[str], tail: list[str],
-                   result: str) -> str:
-        """A 答复函 of 800 to 3,000 characters: sections 一、二、三、 sized to a random target."""
-        target = 850 + int(2000 * self.rng.random() ** 3)  # mostly short, as real replies are
-        fixed = sum(len(x) + 2 for x in head + tail)
-        count = max(6, (target - fixed) // 40)  # sentences average about 40 characters
-        while True:  # guess, measure, correct: the first guess nearly always fits
-            text = "\n\n".join([*head, self._sections(count, result, base), *tail]) + "\n"
-            if len(text) > 3000 or (len(text) < 800 and count < 200):
-                count += (target - len(text)) // 40 or 1
-                continue
-            return text
-
-    def _sections(self, count: int, result: str, base: dict[str, str]) -> str:
-        rnd, out = self.rng.random, []
-        for j, headings in enumerate(HEADINGS):
-            # Each section deals from shuffled decks of its sentences, so none repeats before all
-            # others are used; section 二 opens with the answers that fit the result class.
-            deck = list(ANSWER[result]) if j == 1 else []
-            wanted = count // 3 + (j < count % 3)
-            while len(deck) < wanted:
-                deck += self.pick(DECKS[j])
-            heading, *sentences = self.drawn([headings[int(rnd() * len(headings))], *deck[:wanted]])
-            out.append(f"{ORDINALS[j]}、{heading}")
-            k = 0
-            while k < wanted:  # paragraphs of one to three sentences
-                step = 1 + int(rnd() * 3)
-                out.append("".join(sentences[k:k + step]))
-                k += step
-        return "\n\n".join(out).format_map(base)
-
-
 class _Rec(NamedTuple):
     id: str
     year: int
@@ -227,8 +68,8 @@ def _session(kind: str, year: int) -> str:
     # Terms of five years; 2022 opened the 16th 人大 and the 14th 政协 of the fictional city.
     term, nth = divmod(year - 2022, 5)
     if kind == "suggestion":
-        return f"市{_cn(max(1, 16 + term))}届人大{_cn(nth + 1)}次会议"
-    return f"市政协{_cn(max(1, 14 + term))}届{_cn(nth + 1)}次会议"
+        return f"市{cn(max(1, 16 + term))}届人大{cn(nth + 1)}次会议"
+    return f"市政协{cn(max(1, 14 + term))}届{cn(nth + 1)}次会议"
 
 
 def _self_name(unit: Unit) -> str:
@@ -244,7 +85,7 @@ def _add_months(d: date, months: int) -> date:
     return date(d.year + year, month + 1, min(d.day, 28))
 
 
-def _number(g: _Gen, kind: str, n: int) -> str:
+def _number(g: Draw, kind: str, n: int) -> str:
     """Numbering styles differ between places and years, as the record format allows."""
     style = g.style[kind]
     if style == 0:
@@ -258,7 +99,7 @@ def _number(g: _Gen, kind: str, n: int) -> str:
     return f"第{n:05d}号（{g.topic.name}类{g.seq[key]}号）"
 
 
-def _proposers(g: _Gen, kind: str) -> tuple[list[Value], str]:
+def _proposers(g: Draw, kind: str) -> tuple[list[Value], str]:
     r = g.rng
     if kind == "proposal" and r.random() < 0.08:  # 党派团体提案
         org = g.choice(ORGS)
@@ -270,7 +111,7 @@ def _proposers(g: _Gen, kind: str) -> tuple[list[Value], str]:
     return people, f"{names[0]}{'等' if len(names) > 1 else ''}{role}："
 
 
-def _title(g: _Gen, subject: str, kw: str) -> str:
+def _title(g: Draw, subject: str, kw: str) -> str:
     r = g.rng
     place = g.choice(DISTRICTS) if r.random() < 0.25 else ""
     x = r.random()
@@ -281,7 +122,7 @@ def _title(g: _Gen, subject: str, kw: str) -> str:
     return f"关于{place}{subject}存在问题及对策的{kw}"
 
 
-def _units(g: _Gen) -> tuple[list[str], list[str]]:
+def _units(g: Draw) -> tuple[list[str], list[str]]:
     r = g.rng
     lead = [g.choice(g.topic.leads if r.random() < 0.9 else ("dongcheng", "xihe", "qingshi"))]
     if r.random() < 0.05:  # 分别办理: several lead units, each replying on its own
@@ -293,12 +134,12 @@ def _units(g: _Gen) -> tuple[list[str], list[str]]:
     return [_old_name(g, s) for s in lead], [_old_name(g, s) for s in co]
 
 
-def _old_name(g: _Gen, slug: str) -> str:
+def _old_name(g: Draw, slug: str) -> str:
     former = UNIT[slug].former
     return g.choice(former) if former and g.rng.random() < 0.04 else slug
 
 
-def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
+def _reply(g: Draw, rec: _Rec, slug: str, role: str, result: str, draft: bool,
            base: dict[str, str]) -> dict[str, Value]:
     r, unit = g.rng, UNIT[slug]
     written = rec.assigned + timedelta(days=g.num(10, 45) if role == "co" else g.num(30, 88))
@@ -307,7 +148,7 @@ def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
             g.fill(OPENING_CO if role == "co" else OPENING, b)]
     # Old replies were signed with the name the unit had before the institutional reform.
     signer = g.choice(unit.former) if unit.former and r.random() < 0.15 else unit.name
-    tail = [g.fill(g.choice(CLOSING), b), signer, _cn_date(written)]
+    tail = [g.fill(g.choice(CLOSING), b), signer, cn_date(written)]
     status = "draft" if draft else "approved"
     reply: dict[str, Value] = {"unit": slug, "role": role, "status": status}
     if not draft:
@@ -335,7 +176,7 @@ def _reply(g: _Gen, rec: _Rec, slug: str, role: str, result: str, draft: bool,
     return reply
 
 
-def _replies(g: _Gen, rec: _Rec, lead: list[str], co: list[str], result: str,
+def _replies(g: Draw, rec: _Rec, lead: list[str], co: list[str], result: str,
              base: dict[str, str]) -> list[dict[str, Value]]:
     r = g.rng
     state = r.random()
@@ -350,7 +191,7 @@ def _replies(g: _Gen, rec: _Rec, lead: list[str], co: list[str], result: str,
     return out
 
 
-def _feedback(g: _Gen) -> dict[str, Value]:
+def _feedback(g: Draw) -> dict[str, Value]:
     r = g.rng
     fb: dict[str, Value] = {"contacted": r.random() < 0.9, "met": r.random() < 0.55}
     if r.random() < 0.9:
@@ -359,7 +200,7 @@ def _feedback(g: _Gen) -> dict[str, Value]:
     return fb
 
 
-def _progress(g: _Gen, year: int, after: date, result: str,
+def _progress(g: Draw, year: int, after: date, result: str,
               base: dict[str, str]) -> list[Value]:
     r = g.rng
     span = (date(year + 1, 12, 31) - after).days
@@ -375,7 +216,7 @@ def _progress(g: _Gen, year: int, after: date, result: str,
     return out
 
 
-def _attach(g: _Gen, rec: _Rec, replies: list[dict[str, Value]], subject: str) -> str | None:
+def _attach(g: Draw, rec: _Rec, replies: list[dict[str, Value]], subject: str) -> str | None:
     first = replies[0] if replies else None
     if not first or first["status"] != "approved" or first["disclosure"] != "full":
         return None
@@ -386,7 +227,7 @@ def _attach(g: _Gen, rec: _Rec, replies: list[dict[str, Value]], subject: str) -
     return path
 
 
-def _record(g: _Gen, year: int) -> tuple[dict[str, Value], str | None]:
+def _record(g: Draw, year: int) -> tuple[dict[str, Value], str | None]:
     r = g.rng
     kind = "suggestion" if r.random() < 0.55 else "proposal"
     g.seq[kind] += 1
@@ -427,7 +268,7 @@ def _record(g: _Gen, year: int) -> tuple[dict[str, Value], str | None]:
     return doc, _attach(g, rec, replies, subject)
 
 
-def _finish(g: _Gen, rec: _Rec, doc: dict[str, Value], lead: list[str], co: list[str],
+def _finish(g: Draw, rec: _Rec, doc: dict[str, Value], lead: list[str], co: list[str],
             base: dict[str, str]) -> list[dict[str, Value]]:
     """Adds replies and, once the lead reply is approved, feedback and later progress."""
     r = g.rng
@@ -488,7 +329,7 @@ def write_demo_corpus(out: Path, *, records: int, years: int, seed: int,
         raise ValueError(f"{out} exists and is not empty")
     out.mkdir(parents=True, exist_ok=True)
     _write_vocabulary(out)
-    g, pdf = _Gen(random.Random(seed)), _pdf()
+    g, pdf = Draw(random.Random(seed)), _pdf()
     for offset, count in enumerate(per_year):
         year = last_year - years + 1 + offset
         folder = out / str(year)

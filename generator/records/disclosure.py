@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.records.load import Location
+from generator.records.document import Location
 from generator.records.models import Record, Reply, SiteConfig
 
 

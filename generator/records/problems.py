@@ -28,6 +28,14 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class LoadError(Exception):
+    """A file that cannot be read as our YAML subset."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
 def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line, problem.field, problem.message)
 

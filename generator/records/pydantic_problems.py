@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.records.characters import fold_number, near_miss, shown
-from generator.records.load import Document, Location
+from generator.records.document import Document, Location
 from generator.records.problems import Problem
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
 from generator.records.characters import near_miss, shown
-from generator.records.load import Document
+from generator.records.document import Document
 from generator.records.models import SLUG_PATTERN, Record, Reply, SiteConfig, Topic, Unit
 from generator.records.problems import Problem
 

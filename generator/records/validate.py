@@ -14,7 +14,8 @@ from pydantic import TypeAdapter, ValidationError
 from generator.records.check_cache import CheckCache, file_digest
 from generator.records.contact_details import KIND_NAMES, Hit, Redaction
 from generator.records.disclosure import published_texts
-from generator.records.load import Document, LoadedContent, Location, format_location, read_record
+from generator.records.document import Document, Location, format_location
+from generator.records.load import LoadedContent, read_record
 from generator.records.models import Record, SiteConfig, Topic, Unit
 from generator.records.problems import ContentError, Problem
 from generator.records.pydantic_problems import problems_from_validation_error
