@@ -38,10 +38,12 @@ def cn(n: int) -> str:
 
 
 def listed(xs: list[str]) -> str:
+    """Up to nine items as one enumerated sentence: 一是…；二是…。 (more raise IndexError)."""
     return "；".join(f"{ORDINALS[i]}是{x}" for i, x in enumerate(xs)) + "。"
 
 
 def cn_date(d: date) -> str:
+    """A date as a letter is dated: 2024年3月5日, without leading zeros."""
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -90,13 +92,16 @@ class Draw:
         self.full: dict[str, dict[str, list[str]]] = {t.slug: {} for t in TOPIC_LIST}
 
     def num(self, lo: int, hi: int) -> int:
+        """A whole number from lo to hi, both included, as `randint` gives."""
         # Much faster than randint, which matters at a hundred sentences per record.
         return lo + int(self.rng.random() * (hi - lo + 1))
 
     def choice(self, seq: Sequence[T]) -> T:
+        """One item of a non-empty `seq`, each as likely, as `random.choice` gives."""
         return seq[int(self.rng.random() * len(seq))]  # random.choice is slower
 
     def pick(self, decks: tuple[tuple[str, ...], ...]) -> list[str]:
+        """One of the shuffled orders of a phrase bank (`words.shuffles`), as a new list."""
         return list(decks[int(self.rng.random() * len(decks))])
 
     def drawn(self, templates: list[str]) -> list[str]:
@@ -123,9 +128,12 @@ class Draw:
         return out
 
     def fill(self, template: str, base: dict[str, str]) -> str:
+        """One sentence: `template` drawn as `drawn` draws it, then the record's words filled in
+        from `base` (placeholder -> text; one it lacks raises KeyError)."""
         return self.drawn([template])[0].format_map(base)
 
     def names(self, k: int) -> list[str]:
+        """`k` fictional names, a surname and 某某 (three in five) or 某; they may repeat."""
         return [self.choice(SURNAMES) + ("某某" if self.rng.random() < 0.6 else "某")
                 for _ in range(k)]
 

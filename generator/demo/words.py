@@ -167,6 +167,7 @@ ORDINALS = "一二三四五六七八九"
 
 
 def shuffles(pool: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """32 orders of `pool`, the same on every run: the decks `Draw.pick` deals phrases from."""
     # Shuffled once at import from a fixed seed: random.sample per reply cost more than
     # drawing all the numbers, and picking one of 32 orders looks just as varied.
     shuffler = random.Random(len(pool))
@@ -182,6 +183,8 @@ PDF_OBJECTS = (b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Cou
 
 
 class Unit(NamedTuple):
+    """A demo unit as UNITS gives it: slug, name, 文号 prefix and former names (maybe none)."""
+
     slug: str
     name: str
     abbr: str
@@ -189,6 +192,9 @@ class Unit(NamedTuple):
 
 
 class Topic(NamedTuple):
+    """A demo topic as TOPICS gives it: slug, name, description, slugs of the units that lead
+    on it, its subjects, and its countable things as (thing, measure word), e.g. ("学位", "个")."""
+
     slug: str
     name: str
     description: str
@@ -205,6 +211,9 @@ UNIT_CODE = {u.slug: i for i, u in enumerate(UNIT_LIST, 1)}
 
 
 def topic(block: str) -> Topic:
+    """The Topic of one block of TOPICS: its `slug|name|description|leads` line and the words
+    after it, a word with `/` being a countable thing (养老服务中心/个), any other a subject.
+    A head line with other than four fields raises ValueError."""
     head, *rest = block.split("\n")
     slug, name, description, leads = head.split("|")
     words = " ".join(rest).split()

@@ -76,6 +76,9 @@ def _emit(obj: dict[str, Value], pad: str, out: list[str]) -> None:
 
 
 def dump(obj: dict[str, Value] | list[Value], comment: str = "") -> bytes:
+    """`obj` as a UTF-8 YAML document, after `# comment` if one is given: a mapping, or a list
+    of mappings. Strings are double-quoted, or a literal block (`|`) where that keeps multi-line
+    text exactly; dates are written as ISO dates. A value of another type raises TypeError."""
     out = [f"# {comment}"] if comment else []
     if isinstance(obj, dict):
         _emit(obj, "", out)

@@ -21,6 +21,9 @@ _BLOCK = re.compile(rf"^{re.escape(OPEN)}\n(.*?)\n{re.escape(CLOSE)}$", re.DOTAL
 
 class _PrebuiltHtml(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
+        """`lines` with each block from an OPEN line to the next CLOSE line stored in the
+        htmlStash and replaced by its placeholder, alone between blank lines; a marker not on
+        a line of its own is left as it is."""
         text = "\n".join(lines)
         if OPEN not in text:
             return lines
@@ -29,10 +32,16 @@ class _PrebuiltHtml(Preprocessor):
 
 
 class PrebuiltHtmlExtension(Extension):
+    """Prebuilt HTML passed through, as the module's docstring says; it has no options."""
+
     def extendMarkdown(self, md: Markdown) -> None:
+        """Register the pass-through preprocessor with `md`, ahead of Python-Markdown's own
+        raw HTML one."""
         # Before the raw HTML preprocessor (priority 20), which would parse it tag by tag.
         md.preprocessors.register(_PrebuiltHtml(md), "replysite_prebuilt_html", 25)
 
 
 def makeExtension(**kwargs: object) -> PrebuiltHtmlExtension:
+    """The extension, for Python-Markdown, which loads an extension named by its module's
+    dotted path by calling the module's `makeExtension` with the configured options."""
     return PrebuiltHtmlExtension(**kwargs)

@@ -24,11 +24,15 @@ NavItem = dict[str, Any]
 
 
 class HtmlBuildError(Exception):
-    pass
+    """MkDocs could not build an edition: the message names the edition and gives MkDocs'
+    warnings, joined by '; ', or its error when it logged no warning."""
 
 
 @dataclass(frozen=True)
 class Edition:
+    """One MkDocs build: the edition's `key`, the folder of its Markdown (`docs`) and the
+    folder its HTML is written to (`html`)."""
+
     key: str  # PORTAL, a year, or a part of a year ("2024.1")
     docs: Path
     html: Path

@@ -21,7 +21,8 @@ _BINARY_GLOB = "node_modules/@pagefind/*/bin/pagefind_extended"
 
 
 class SearchIndexError(Exception):
-    pass
+    """Pagefind is not installed, or failed on a part: the message says which and gives what
+    Pagefind printed."""
 
 
 def index_edition(html: Path, folder: str, project: Path) -> Path:

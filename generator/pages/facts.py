@@ -38,6 +38,10 @@ class YearFacts:
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],
                part_of: dict[str, str], newest: dt.date | None,
                rules_used: Counter[int]) -> YearFacts:
+    """The facts of one year from `sources` (all its records) and `published` (those it
+    publishes). `part_of` maps each published record's id to its part ('2024.1'; one missing
+    raises KeyError); `newest` is the newest date in `sources` (`newest_date`); `rules_used`
+    counts the uses of each of site.yml's redaction rules, by its index."""
     units: dict[str, list[int]] = {}
     for record in published:
         led = {ref.unit.slug for ref in record.lead_units}
@@ -80,10 +84,13 @@ def corpus_facts(corpus: Corpus, published: Sequence[PublicRecord],
 
 
 def newest_date(records: Iterable[Record]) -> dt.date | None:
+    """The latest of all the dates the records hold (`record_dates`); None if they hold none."""
     return max((d for record in records for d in record_dates(record)), default=None)
 
 
 def record_dates(record: Record) -> Iterator[dt.date]:
+    """Every date a record gives, published or not: each reply's date, approval and
+    publication, each progress entry's date, then submission and assignment."""
     for reply in record.replies:
         yield from (d for d in (reply.date, reply.approved, reply.published) if d)
     yield from (entry.date for entry in record.progress)

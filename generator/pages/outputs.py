@@ -20,6 +20,7 @@ def edition_folder(edition: str) -> str:
 
 
 def is_part(edition: str) -> bool:
+    """Whether an edition is a part of a year ('2024.1'), not the portal or a year ('2024')."""
     return "." in edition
 
 
@@ -48,7 +49,8 @@ class Page:
 
 
 class DuplicateOutputError(Exception):
-    pass
+    """A page claims an address already claimed, or one outside its edition's folder; the
+    message gives the address (/2024/…) and both pages' sources, or the edition."""
 
 
 class OutputRegistry:
@@ -59,6 +61,8 @@ class OutputRegistry:
         self._by_edition: dict[str, list[Page]] = {}
 
     def claim(self, page: Page) -> None:
+        """Take `page.url` for `page`; raise DuplicateOutputError if another page has it, or
+        if it lies outside the folder of the page's edition."""
         folder = edition_folder(page.edition)
         if folder and not page.url.startswith(f"{folder}/"):
             raise DuplicateOutputError(f"/{page.url} lies outside edition {page.edition}")
@@ -70,7 +74,10 @@ class OutputRegistry:
         self._by_edition.setdefault(page.edition, []).append(page)
 
     def editions(self) -> list[str]:
+        """The editions with a page claimed, sorted as strings ('2024', '2024.1', '2024.10',
+        '2024.2', …), so PORTAL comes last."""
         return sorted(self._by_edition)
 
     def pages_of(self, edition: str) -> list[Page]:
+        """The pages of one edition, sorted by address; [] for an edition with none."""
         return sorted(self._by_edition.get(edition, ()), key=lambda page: page.url)

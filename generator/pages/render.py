@@ -30,6 +30,7 @@ def markdown_inline(value: object) -> str:
 
 
 def iso_date(value: dt.date | None) -> str:
+    """The `date` filter: YYYY-MM-DD (ISO 8601), or an em dash — for no date."""
     return value.isoformat() if value else "—"
 
 
@@ -53,6 +54,10 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 
 class Renderer:
+    """The Jinja environment of the page templates: those in `extra_templates`, if given, before
+    the package's own (TEMPLATES). An undefined value raises jinja2.UndefinedError; nothing is
+    escaped but by the filters (`md`, `clerk`), since the output is Markdown."""
+
     def __init__(self, extra_templates: Path | None = None) -> None:
         search_path = [str(p) for p in (extra_templates, TEMPLATES) if p is not None]
         self.env = jinja2.Environment(
@@ -77,6 +82,8 @@ class Renderer:
             self.env.get_template(name)
 
     def render(self, page: Page) -> str:
+        """The Markdown of `page`: the first of its templates that exists, rendered with its
+        context and `page`, `page_url`; none existing raises jinja2.TemplatesNotFound."""
         template = self.env.select_template(list(page.templates))
         return template.render(page.context, page=page, page_url=page.url)
 

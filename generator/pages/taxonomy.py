@@ -27,6 +27,7 @@ class Term:
 
     @property
     def count(self) -> int:
+        """The number of its records."""
         return len(self.records)
 
 
@@ -46,14 +47,17 @@ class Tally:
 
     @property
     def count(self) -> int:
+        """Records of every year that carry the term: for a unit, those it led or co-handled."""
         return sum(either for _, _, either in self.by_year.values())
 
     @property
     def led(self) -> int:
+        """Records of every year the unit led; 0 for a topic."""
         return sum(led for led, _, _ in self.by_year.values())
 
     @property
     def co(self) -> int:
+        """Records of every year the unit co-handled (会办); 0 for a topic."""
         return sum(co for _, co, _ in self.by_year.values())
 
 
@@ -68,6 +72,9 @@ class YearTally:
 
 
 def unit_tallies(corpus: Corpus, facts: Sequence[YearFacts]) -> list[Tally]:
+    """A Tally of each unit, in units.yml's order, with its former names: by year, (led,
+    co-handled, either) from the years' facts; a year in which it handled no published record
+    is left out."""
     return [Tally(unit.slug, unit.name, {f.year: f.units[unit.slug] for f in facts
                                          if unit.slug in f.units},
                   former_names=tuple(unit.former_names))
@@ -75,6 +82,8 @@ def unit_tallies(corpus: Corpus, facts: Sequence[YearFacts]) -> list[Tally]:
 
 
 def topic_tallies(corpus: Corpus, facts: Sequence[YearFacts]) -> list[Tally]:
+    """A Tally of each topic, in topics.yml's order, with its description: by year, (0, 0,
+    records), leaving out the years with no published record of the topic."""
     return [Tally(topic.slug, topic.name, {f.year: (0, 0, f.topics[topic.slug]) for f in facts
                                            if topic.slug in f.topics}, topic.description)
             for topic in corpus.topics.values()]
@@ -97,9 +106,12 @@ class Taxonomy:
     vocabulary: tuple[Term, ...] = field(default=())
 
     def classify(self, record: PublicRecord) -> Iterable[str]:
+        """The slugs of the terms `record` belongs to (a repeat counts once); each subclass
+        says which. Raises NotImplementedError here."""
         raise NotImplementedError
 
     def term_url(self, slug: str) -> str:
+        """The address of a term's page, relative to the site root: `prefix`, slug, '/'."""
         return f"{self.prefix}{slug}/"
 
     def terms(self, records: Iterable[PublicRecord]) -> list[Term]:
@@ -118,40 +130,57 @@ class Taxonomy:
 
 
 class YearTaxonomy(Taxonomy):
+    """Records by year: an overview at /years/ and a page per year at /2024/."""
+
     def classify(self, record: PublicRecord) -> Iterable[str]:
+        """The record's year, as its slug: '2024'."""
         return (str(record.year),)
 
 
 class UnitTaxonomy(Taxonomy):
+    """Records by handling unit, whether it led or co-handled them: /units/ and /units/<slug>/."""
+
     def classify(self, record: PublicRecord) -> Iterable[str]:
+        """The slugs of the units that led the record, then of those that co-handled it."""
         return (ref.unit.slug for ref in (*record.lead_units, *record.co_units))
 
 
 class TopicTaxonomy(Taxonomy):
+    """Records by topic: /topics/ and /topics/<slug>/."""
+
     def classify(self, record: PublicRecord) -> Iterable[str]:
+        """The slugs of the record's topics, in the record's order."""
         return (topic.slug for topic in record.topics)
 
 
 class KindTaxonomy(Taxonomy):
+    """One year's records by kind, 建议 or 提案: /2024/suggestions/ and /2024/proposals/."""
+
     def classify(self, record: PublicRecord) -> Iterable[str]:
+        """The record's kind: 'suggestion' or 'proposal'."""
         return (record.kind,)
 
     def term_url(self, slug: str) -> str:
+        """The kind's page, named by KIND_SLUGS ('suggestion' -> '2024/suggestions/'); another
+        slug raises KeyError."""
         return f"{self.prefix}{KIND_SLUGS[slug]}/"
 
 
 def year_taxonomy(years: Iterable[int]) -> YearTaxonomy:
+    """The years given, newest first, as terms named 2024年, not yet holding records."""
     vocabulary = tuple(Term(str(y), f"{y}年", ()) for y in sorted(years, reverse=True))
     return YearTaxonomy("year", "年度", "", "years/", vocabulary)
 
 
 def unit_taxonomy(corpus: Corpus) -> UnitTaxonomy:
+    """The corpus's units as terms, in units.yml's order, with their former names."""
     vocabulary = tuple(Term(u.slug, u.name, (), former_names=tuple(u.former_names))
                        for u in corpus.units.values())
     return UnitTaxonomy("unit", "承办单位", "units/", "units/", vocabulary)
 
 
 def topic_taxonomy(corpus: Corpus) -> TopicTaxonomy:
+    """The corpus's topics as terms, in topics.yml's order, with their descriptions."""
     vocabulary = tuple(Term(t.slug, t.name, (), t.description) for t in corpus.topics.values())
     return TopicTaxonomy("topic", "主题分类", "topics/", "topics/", vocabulary)
 

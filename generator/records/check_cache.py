@@ -24,6 +24,7 @@ _FORMAT = 1
 
 
 def file_digest(data: bytes) -> str:
+    """The SHA-256 of `data`, as 64 lowercase hexadecimal digits."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -70,10 +71,14 @@ class CheckCache:
                 self._loaded_groups[group] = set(entries)
 
     def digest_of(self, path: Path, shown: str) -> str:
+        """The `file_digest` of the file shown as `shown`: the one given in `digests`, or else
+        of `path` read now (raising OSError if it cannot be read)."""
         known = self.digests.get(shown)
         return known if known else file_digest(path.read_bytes())
 
     def get(self, shown: str, digest: str) -> Any | None:
+        """The result kept for the file shown as `shown`, counted in `hits`, if it was kept
+        under `digest` (of the file's bytes as they are now); otherwise None."""
         kept = self.entries.get(shown)
         if kept is None or kept[0] != digest:
             return None

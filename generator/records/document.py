@@ -74,6 +74,11 @@ class _Converter:
         self.count = 0
 
     def convert(self, node: yaml.Node, location: Location) -> Any:
+        """The plain value of `node`, the field at `location`: a dict, list, str, int, bool or
+        None, with the lines of its fields recorded in the document. Raises LoadError at the
+        offending node's line for a field name that is not text, a duplicate field, a tag other
+        than SCALAR_TAGS, a tagged value that is not of its tag, or more than MAX_VALUES values
+        in the document."""
         self.count += 1
         if self.count > MAX_VALUES:
             # Nested aliases can make a small file expand into billions of values.

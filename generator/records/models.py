@@ -1,7 +1,10 @@
 """Typed models of the record format (version 1): what a file may contain, field by field.
 
 These models check shape and types only; rules that relate fields or files to each other
-(known slugs, unique ids, status and disclosure combinations) live in `validate`.
+(known slugs, unique ids, status and disclosure combinations) live in `validate`. README.md
+("The record format") has a table of each model's fields. A model's docstring is its
+description in the published JSON Schema (`schema`), so it is written for those who write
+content.
 """
 
 from __future__ import annotations
@@ -73,16 +76,22 @@ class _Model(BaseModel):
 
 
 class ResultClass(_Model):
+    """An entry of site.yml's classification: a result class's code (A) and label."""
+
     code: Text
     label: Text
 
 
 class Deadline(_Model):
+    """site.yml's deadline: months after assignment a reply is due, and when extended (1 to 24)."""
+
     months: Annotated[int, Field(ge=1, le=24)] = 3
     extended_months: Annotated[int, Field(ge=1, le=24)] = 6
 
 
 class RedactionRule(_Model):
+    """An entry of site.yml's redaction: a pattern or text to allow or replace, and the reason."""
+
     pattern: Text | None = None
     text: Text | None = None
     allow: Flag = False
@@ -91,6 +100,8 @@ class RedactionRule(_Model):
 
 
 class SiteConfig(_Model):
+    """site.yml: the site's name and jurisdiction, result classes, deadline and redaction rules."""
+
     name: Text
     jurisdiction: Text
     classification: Annotated[list[ResultClass], Field(min_length=1)]
@@ -108,12 +119,16 @@ class SiteConfig(_Model):
 
 
 class Unit(_Model):
+    """An entry of units.yml: a handling unit (承办单位), with its names before a reform."""
+
     slug: Slug
     name: Text
     former_names: list[Text] = []
 
 
 class Topic(_Model):
+    """An entry of topics.yml: a topic of the vocabulary (主题分类)."""
+
     slug: Slug
     name: Text
     description: str = ""
@@ -123,25 +138,35 @@ class Topic(_Model):
 
 
 class Proposer(_Model):
+    """An entry of a record's proposers: a deputy's or member's name and role (代表, 委员)."""
+
     name: Text
     role: Text | None = None
 
 
 class UnitRefs(_Model):
+    """A record's units: lead (主办) and co-handling (会办) units, by slug, name or former name."""
+
     lead: Annotated[list[Text], Field(min_length=1)]
     co: list[Text] = []
 
 
 class KeyItem(_Model):
+    """A record's key_item: the leader who supervises it as a key item (重点督办)."""
+
     leader: Text
 
 
 class Attachment(_Model):
+    """An entry of a reply's attachments: a title, and a file under attachments/."""
+
     title: Text
     file: Text
 
 
 class Reply(_Model):
+    """An entry of a record's replies: a unit's reply, its status, dates, result and disclosure."""
+
     unit: Text
     role: Literal["lead", "co", "separate"]
     status: Literal["draft", "approved"]
@@ -160,18 +185,24 @@ class Reply(_Model):
 
 
 class Feedback(_Model):
+    """A record's feedback: whether the proposer was contacted and met, and how satisfied."""
+
     contacted: Flag | None = None
     met: Flag | None = None
     satisfaction: Literal["满意", "基本满意", "不满意"] | None = None
 
 
 class ProgressEntry(_Model):
+    """An entry of a record's progress (最新进展): a dated text, and the class it changed to."""
+
     date: IsoDate
     text: Text
     result: Text | None = None
 
 
 class Record(_Model):
+    """A record file, content/<year>/<id>.yml: one suggestion (建议) or proposal (提案)."""
+
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
     kind: Literal["suggestion", "proposal"]
     year: Annotated[int, Field(ge=1949, le=2999)]

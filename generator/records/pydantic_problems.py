@@ -18,6 +18,10 @@ from generator.records.problems import Problem
 def problems_from_validation_error(
     error: ValidationError, document: Document, root: Any
 ) -> list[Problem]:
+    """One Problem for each of pydantic's findings in `document`, at the line of the field it
+    is about, worded for a clerk ('required field is missing', 'expected a whole number,
+    found …'). `root` is the type the data was validated as (Record, list[Unit] …): its fields
+    give the field names and values that a wrong one may have meant."""
     problems = []
     for detail in error.errors(include_url=False):
         location: Location = tuple(detail["loc"])

@@ -25,6 +25,9 @@ class StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Resolves only plain text, integers without leading zeros, true/false and null."""
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node whose tag is not written out: for a scalar, null (NULLS), bool
+        (BOOLS), int (INTEGER) if it is plain, and str otherwise, quoted or a block included;
+        for a list or mapping, PyYAML's own (seq, map)."""
         # Called for every node; one set lookup is much cheaper than YAML's list of patterns.
         if kind is not yaml.ScalarNode:
             return str(super().resolve(kind, value, implicit))

@@ -36,6 +36,10 @@ class KeyInputs:
 
 
 def shared_digest(inputs: KeyInputs) -> str:
+    """The SHA-256 (hex) of what every edition is built from: site.yml, units.yml and
+    topics.yml, every file of the generator and of the theme, mkdocs.yml, the Pagefind binary,
+    the versions of PACKAGES, the years and the settings. An absent file counts by its name
+    alone; one that cannot be read raises OSError."""
     digest = hashlib.sha256()
     for name in _SHARED_FILES:
         _add_file(digest, inputs.content / name, name)
@@ -76,6 +80,8 @@ def forget_key(html: Path) -> None:
 
 
 def remember_key(html: Path, key: str) -> None:
+    """Write `key` beside the edition's built HTML (`<html>.edition.key`), for `cached_key`;
+    called only once the edition is built and indexed."""
     (html.parent / f"{html.name}.{KEY_FILE}").write_text(key + "\n", encoding="ascii")
 
 

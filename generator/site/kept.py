@@ -34,6 +34,9 @@ class EditionInputs:
 
 @dataclass(frozen=True)
 class KeptYear:
+    """What is kept of one year: its facts and its editions' inputs (edition -> inputs),
+    valid while the year's `year_key` is still `key`."""
+
     key: str  # year_key of the files the facts were taken from
     facts: YearFacts
     editions: dict[str, EditionInputs]
@@ -68,6 +71,8 @@ class YearStore:
         return kept
 
     def save(self, year: int, kept: KeptYear) -> None:
+        """Keep `kept` as the year's file, written beside it and renamed over it, so that a
+        build cut short leaves the old file or the new one, never half of one."""
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self._path(year).with_suffix(".tmp")
         with open(temporary, "wb") as out:

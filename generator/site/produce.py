@@ -59,6 +59,10 @@ def _available_memory() -> int:
 
 def build_editions(planned: Planned, stale: list[Edition], keys: dict[str, str], jobs: int,
                     progress: Progress) -> None:
+    """Build the `stale` editions, the largest first, in `jobs` forked processes (with 1, in
+    this one), telling `progress` each stage; then write beside each the key it was built from
+    (`keys`: edition -> key). The first failure (HtmlBuildError, SearchIndexError …) cancels
+    the editions not yet started and is raised, and no key is written."""
     global _PLANNED
     for edition in stale:
         forget_key(edition.html)
@@ -123,6 +127,9 @@ def build_edition(edition: Edition) -> list[StageTime]:
 
 
 def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
+    """The files an edition publishes besides its pages, by path in its docs folder -> the file
+    to copy or its bytes: for the portal build-info.json and the JSON Schemas (schema/), for a
+    part its published replies' attachments, for a year's own pages none."""
     if key == PORTAL:
         return {"build-info.json": planned.versions.as_json(),
                 **{f"schema/{name}": data for name, data in schema_documents().items()}}

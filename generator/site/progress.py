@@ -21,6 +21,9 @@ _BAR_WIDTH = 24
 
 @dataclass(frozen=True)
 class StageTime:
+    """How long one stage took for one edition (or 'all', 'site' for a stage of the whole
+    build): wall seconds, the records it went through and CPU seconds."""
+
     edition: str
     stage: str
     seconds: float
@@ -30,6 +33,10 @@ class StageTime:
 
 @dataclass
 class Progress:
+    """Tells how a build goes on `stream`: a line per stage, and a bar on a terminal (`live`);
+    nothing when `quiet`. It keeps every timing and the editions rebuilt and reused for
+    `summary`."""
+
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     live: bool | None = None  # a bar redrawn in place; None: only when writing to a terminal
     quiet: bool = False
@@ -46,6 +53,8 @@ class Progress:
             self.live = self.stream.isatty()
 
     def plan(self, rebuilt: list[str], reused: list[str]) -> None:
+        """Say which editions will be built and which reused (by key), and show the bar at 0 of
+        len(rebuilt)."""
         self.rebuilt, self.reused, self._total = rebuilt, reused, len(rebuilt)
         reuse = f"; reusing {', '.join(reused)}" if reused else ""
         self._line(f"Building {len(rebuilt)} edition{'s' if len(rebuilt) != 1 else ''}: "
@@ -53,9 +62,11 @@ class Progress:
         self._draw_bar(0)
 
     def finish(self) -> None:
+        """Erase the bar, so that what is written next starts on a clean line."""
         self._clear_bar()
 
     def stage(self, timing: StageTime) -> None:
+        """Keep `timing` and say it: `[2024.1] mkdocs: 1,000 records in 12.3 s, 81 records/s`."""
         self.times.append(timing)
         rate = (f", {timing.records / timing.seconds:,.0f} records/s"
                 if timing.records and timing.seconds > 0 else "")
@@ -64,10 +75,13 @@ class Progress:
         self._line(f"[{timing.edition}] {timing.stage}:{count} in {timing.seconds:.1f} s{rate}")
 
     def edition_done(self) -> None:
+        """Count one more edition built, on the bar."""
         self._done += 1
         self._draw_bar(self._done)
 
     def summary(self) -> list[str]:
+        """The closing lines: the editions rebuilt and reused, the years not loaded, and the
+        wall and CPU seconds of each stage, in the order of STAGES, summed over editions."""
         lines = [f"Rebuilt: {', '.join(self.rebuilt) or 'nothing'}.",
                  f"Reused: {', '.join(self.reused) or 'nothing'}."]
         if self.kept_years:
@@ -121,9 +135,12 @@ class Stopwatch:
         self.cpu_start = _cpu_used()
 
     def seconds(self) -> float:
+        """Wall seconds since it was made (`time.perf_counter`)."""
         return time.perf_counter() - self.start
 
     def cpu_seconds(self) -> float:
+        """CPU seconds, user and system, since it was made, of this process and of the children
+        it has waited for."""
         return _cpu_used() - self.cpu_start
 
     def timing(self, edition: str, stage: str, records: int = 0) -> StageTime:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 
 def serve_folder(folder: Path, port: int) -> None:
+    """Serve `folder`'s files at http://127.0.0.1:<port>/ until interrupted (Ctrl-C); raises
+    OSError if the port cannot be bound."""
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     with server, contextlib.suppress(KeyboardInterrupt):
