@@ -35,6 +35,10 @@ __all__ = ["BuildError", "BuildOptions", "BuildReport", "build_site", "check", "
 
 @dataclass
 class BuildReport:
+    """What a build did, for the CLI's summary and the tests: records found and published, every
+    edition and which were rebuilt or reused, pages, the date shown, processes used, the
+    redaction rules applied (one line each) and the years loaded rather than kept."""
+
     records: int = 0
     published: int = 0
     editions: list[str] = field(default_factory=list)

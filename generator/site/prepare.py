@@ -40,11 +40,15 @@ RecordT = TypeVar("RecordT", Record, PublicRecord)
 
 
 class BuildError(Exception):
-    pass
+    """A build that cannot go on for a reason other than the content's problems (ContentError):
+    a --year with nothing in it, an edition out of date beside it, a tool that failed. The CLI
+    prints its message as `Error: …`."""
 
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What `replysite build` was asked: folders, settings file, --year, --jobs, --part-size."""
+
     content: Path
     out: Path
     config_file: Path = Path("mkdocs.yml")
@@ -73,6 +77,7 @@ class Planned:
 
     @property
     def build_date(self) -> dt.date:
+        """The date the portal shows and pending items are measured against (see build_epoch)."""
         return date_of(self.epoch)
 
 
@@ -210,6 +215,8 @@ def _kept_year(planned: Planned, year: int, key: str) -> KeptYear:
 
 
 def editions_of(planned: Planned, work: Path) -> list[Edition]:
+    """Every edition of the site, built now or kept, with its Markdown and HTML folders under
+    `work` (docs/<key>, html/<key>), the portal first."""
     # The portal first: it is the root that the yearly editions are placed under.
     keys = sorted({*planned.plan.registry.editions(), *planned.kept},
                   key=lambda key: (key != PORTAL, key))
@@ -288,9 +295,12 @@ def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None,
 
 
 def edition_epoch(planned: Planned, key: str) -> int:
+    """The date an edition shows, in seconds since 1970 (UTC): the build's for the portal, the
+    newest date of its own records for a year or part (see build_epoch)."""
     return planned.epoch if key == PORTAL else build_epoch(planned.corpus,
                                                            sources_of(planned, key))
 
 
 def date_of(epoch: int) -> dt.date:
+    """The UTC date of `epoch`, seconds since 1970."""
     return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
