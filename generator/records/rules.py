@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
+from mkdocs.utils import markdown_extensions
+
 from generator.records.characters import near_miss, shown
 from generator.records.load import Document
 from generator.records.models import SLUG_PATTERN, Record, Reply, SiteConfig, Topic, Unit
@@ -58,6 +60,27 @@ def file_name_problems(document: Document) -> list[Problem]:
     else:
         advice = (f"{ID_RULE}; choose one, write it as id and rename the file to <id>.yml")
     return [document.problem(("id",), f"file name {shown(document.path.name)} {why}: {advice}")]
+
+
+def unpublishable_attachment(path: PurePosixPath) -> str | None:
+    """Why MkDocs would not publish the attachment at `path` as it is, or None.
+
+    MkDocs (1.6, mkdocs/structure/files.py `_default_exclude`) leaves out every file and folder
+    whose name starts with '.', and turns a file ending in one of `mkdocs.utils.
+    markdown_extensions` (.md, .markdown, .mdown, .mkdn, .mkd; case counts) into a page at
+    another address. Either way the link to it would be dead. Its other default exclusion,
+    `/templates/`, is anchored at the top of the docs folder, where attachments never are.
+    """
+    hidden = next((part for part in path.parts if part.startswith(".")), None)
+    if hidden is not None:
+        what = "file" if hidden == path.name else "folder"
+        return (f"cannot be published: MkDocs leaves out every file and folder whose name "
+                f"starts with '.'; rename the {what} {shown(hidden)}")
+    extension = next((end for end in markdown_extensions if path.name.endswith(end)), None)
+    if extension is not None:
+        return (f"cannot be published as it is: MkDocs makes a page of every file ending in "
+                f"{extension}; give it another extension, such as .txt or .pdf")
+    return None
 
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
@@ -244,6 +267,8 @@ class _RecordChecker:
         if path.is_absolute() or ".." in path.parts or path.parts[:1] != ("attachments",):
             self.add(location, f"'{file}' must be a path inside attachments/ "
                                "(like attachments/2024/name.pdf)")
+        elif (unpublished := unpublishable_attachment(path)) is not None:
+            self.add(location, f"{shown(file)} {unpublished}")
         elif not (root / path).is_file():
             self.add(location, f"file '{file}' not found in the content folder")
         elif not (root / path).resolve().is_relative_to((root / "attachments").resolve()):
