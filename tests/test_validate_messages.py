@@ -324,7 +324,8 @@ FILE_NAMES = [
       "(expected lowercase letters, digits and single hyphens)",
       "content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
       "id: an id holds only lowercase letters a-z, digits and single hyphens, such as "
-      "rd-2024-0012; choose one, write it as id and rename the file to <id>.yml"],
+      "rd-<year>-<number> for a suggestion or zx-<year>-<number> for a proposal; choose an id "
+      "no other record has, write it as id and rename the file to <id>.yml"],
      "rd-2024-0012.yml", "rd-2024-0012"),
     ("RD 2024 0001.yml", "RD 2024 0001",
      ["content/2024/RD 2024 0001.yml:1: id: 'RD 2024 0001' is not a valid identifier "
@@ -369,6 +370,58 @@ def test_a_file_name_that_is_no_id_gets_advice_that_works(
     (content / "2024" / renamed).write_text(original.replace("id: rd-2024-0001", f"id: {fixed}"),
                                             encoding="utf-8")
     check(content)
+
+
+# A file name or id that reads as an id another record has: the advice names that record, and
+# never the id.
+TAKEN = [
+    ("RD 2024 0003.yml", "id: rd-2024-0001\n", "",
+     ["content/2024/RD 2024 0003.yml:1: id: file name 'RD 2024 0003.yml' is not an id: it reads "
+      "as rd-2024-0003, which is taken by content/2024/rd-2024-0003.yml; choose an id no other "
+      "record has, write it as id and rename the file to <id>.yml",
+      "content/2024/RD 2024 0003.yml:1: id: required field is missing"]),
+    ("rd_2023_0001.yml", "id: rd-2024-0001\n", "",
+     ["content/2024/rd_2023_0001.yml:1: id: file name 'rd_2023_0001.yml' is not an id: it reads "
+      "as rd-2023-0001, which is taken by content/2023/rd-2023-0001.yml; choose an id no other "
+      "record has, write it as id and rename the file to <id>.yml",
+      "content/2024/rd_2023_0001.yml:1: id: required field is missing"]),
+    ("关于加装电梯的建议.yml", "id: rd-2024-0001", "id: rd-2024-0003",
+     ["content/2024/关于加装电梯的建议.yml:1: id: duplicate id 'rd-2024-0003' (also in "
+      "content/2024/rd-2024-0003.yml)",
+      "content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: its id rd-2024-0003 is taken by content/2024/rd-2024-0003.yml; choose an id no other "
+      "record has, write it as id and rename the file to <id>.yml"]),
+    # A record whose id names another file: that file is the one it would collide with.
+    ("关于加装电梯的建议.yml", "id: rd-2024-0001", "id: rd-2024-0009",
+     ["content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: rename the file to rd-2024-0009.yml, after its id"]),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), TAKEN,
+                         ids=[f"{case[0]} {case[2]}" for case in TAKEN])
+def test_file_name_advice_never_names_an_id_another_record_has(
+        content: Path, name: str, old: str, new: str, expected: list[str]) -> None:
+    original = (content / R1).read_text(encoding="utf-8")
+    (content / R1).unlink()
+    (content / "2024" / name).write_text(original.replace(old, new), encoding="utf-8")
+    assert problems_of(content) == expected
+
+
+def test_a_file_named_as_another_records_id_is_taken_too(content: Path) -> None:
+    """A file whose id is not its name still takes its name: renaming to it would clash."""
+    (content / R1).rename(content / "2024" / "rd-2024-0007.yml")
+    (content / "2024" / "RD 2024 0007.yml").write_text(
+        (content / Z2).read_text(encoding="utf-8").replace("id: zx-2024-0002\n", ""),
+        encoding="utf-8")
+    (content / Z2).unlink()
+    assert problems_of(content) == [
+        "content/2024/RD 2024 0007.yml:1: id: file name 'RD 2024 0007.yml' is not an id: it reads "
+        "as rd-2024-0007, which is taken by content/2024/rd-2024-0007.yml; choose an id no other "
+        "record has, write it as id and rename the file to <id>.yml",
+        "content/2024/RD 2024 0007.yml:1: id: required field is missing",
+        "content/2024/rd-2024-0007.yml:1: id: 'rd-2024-0001' does not match the file name "
+        "(expected 'rd-2024-0007')"]
 
 
 def test_a_vocabulary_name_holding_an_invisible_character_is_named_as_the_near_miss(
