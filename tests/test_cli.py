@@ -148,3 +148,10 @@ def test_the_work_folder_is_marked_and_one_made_before_the_mark_is_taken(
     marker.unlink()  # as a work folder made by an earlier version
     assert run("build", "--config", CONFIG, "--quiet")[0] == 0
     assert marker.is_file()
+
+
+def test_a_pagefind_binary_path_to_nothing_is_named(content: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
+    assert run("build", "--config", CONFIG, "--quiet") == (
+        1, "", f"Error: PAGEFIND_BINARY_PATH {tmp_path / 'pagefind'}: no such file\n")
