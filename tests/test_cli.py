@@ -66,12 +66,12 @@ PRIVATE = "the work folder holds drafts and withheld texts, which must never be 
 
 
 @pytest.mark.parametrize(("args", "message"), [
+    (["--config", "/nonexistent.yml"], "--config /nonexistent.yml: no such file"),
     (["--config", "nowhere/mkdocs.yml"], "--config nowhere/mkdocs.yml: no such file"),
     (["--config", "content"], "--config content: not a file"),
     (["--content", "content/site.yml"], "--content content/site.yml: not a folder"),
     (["--out", "content/site.yml"], "--out content/site.yml is inside --content content: the "
      "site's files would be read as content; put it elsewhere"),
-    (["--out", "nowhere/site"], "--out nowhere/site: no such folder {tmp}/nowhere"),
     (["--work", "content/site.yml"], "--work content/site.yml: not a folder"),
     (["--out", "build"], f"--out and --work are the same folder (build): {PRIVATE}; give "
      "each a folder of its own"),
@@ -97,8 +97,14 @@ def test_build_and_serve_refuse_files_and_folders_they_must_not_use(
     """Each is refused before anything is read or written, naming the option."""
     for command in ("build", "serve"):
         assert run(command, "--config", CONFIG, *args) == (
-            1, "", f"Error: {message.format(tmp=tmp_path)}\n")
+            1, "", f"Error: {message}\n")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
+
+
+def test_a_site_may_go_into_a_folder_not_made_yet(content: Path, tmp_path: Path) -> None:
+    """The new site is made beside --out: the folder that holds it is made too."""
+    assert run("build", "--config", CONFIG, "--out", "public/2024/site", "--quiet")[0] == 0
+    assert (tmp_path / "public" / "2024" / "site" / "build-info.json").is_file()
 
 
 def test_check_refuses_a_content_folder_that_is_a_file(content: Path) -> None:

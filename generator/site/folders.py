@@ -43,10 +43,9 @@ class FolderError(BuildError):
 
 def check_folders(config: Path, content: Path, out: Path, work: Path) -> None:
     """Raise FolderError, naming the option, when `config` is no file; `content`, `out` or
-    `work` exists but is no folder; `out` would be made in a folder that does not exist; two
-    of `content`, `out` and `work` are one folder or one is inside the other as `_APART`
-    forbids; `work` holds files replysite did not make; or `out` holds files but no site
-    replysite built. Reads only; writes nothing."""
+    `work` exists but is no folder; two of `content`, `out` and `work` are one folder or one
+    is inside the other as `_APART` forbids; `work` holds files replysite did not make; or
+    `out` holds files but no site replysite built. Reads only; writes nothing."""
     if not config.exists():
         raise FolderError(f"--config {config}: no such file")
     if not config.is_file():
@@ -59,9 +58,6 @@ def check_folders(config: Path, content: Path, out: Path, work: Path) -> None:
         raise FolderError(f"--work {work}: not a folder")
     if out.exists() and not out.is_dir():
         raise FolderError(f"--out {out}: not a folder")
-    if not out.resolve().parent.is_dir():
-        # The new site is made beside it: found missing only at the end, after the whole build.
-        raise FolderError(f"--out {out}: no such folder {out.resolve().parent}")
     if _foreign_entries(work):
         raise FolderError(f"--work {work} holds files that replysite did not make: the build "
                           "writes and deletes files there; give it a new or empty folder, or "
