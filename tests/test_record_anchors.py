@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -171,3 +172,75 @@ def test_a_second_reply_or_entry_of_the_same_name_is_numbered() -> None:
                PublicProgress(dt.date(2024, 12, 1), "丙", None)]
     assert [anchor for anchor, _ in progress_anchors(entries)] == [
         "progress-2024-11-01", "progress-2024-11-01-2", "progress-2024-12-01"]
+
+
+def test_replies_of_one_unit_and_role_are_numbered_in_order_of_approval() -> None:
+    """A reply approved later takes the next number, wherever it stands on the page."""
+    first, second, third = (_reply("housing", "lead") for _ in range(3))
+    first, third = (replace(first, approved=dt.date(2024, 7, 1)),
+                    replace(third, approved=dt.date(2024, 6, 1)))
+    assert [(anchor, reply.approved.isoformat()) for anchor, reply in
+            reply_anchors([first, second, third, _reply("housing", "co")])] == [
+        ("housing-lead-3", "2024-07-01"), ("housing-lead", "2024-05-01"),
+        ("housing-lead-2", "2024-06-01"), ("housing-co", "2024-05-01")]
+    # On the same day, the order of the record decides.
+    assert [anchor for anchor, _ in reply_anchors([second, replace(second, text="乙")])] == [
+        "housing-lead", "housing-lead-2"]
+
+
+class _Sections(HTMLParser):
+    """The text of a page's article after each id, up to the next one: what a link lands on."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.text: dict[str, str] = {}
+        self._current: str | None = None
+        self._article = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._article = self._article or tag == "article"
+        anchor = dict(attrs).get("id")
+        if anchor and self._article:
+            self._current = anchor
+            self.text[anchor] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self._article = self._article and tag != "article"
+        self._current = self._current if self._article else None
+
+    def handle_data(self, data: str) -> None:
+        if self._current:
+            self.text[self._current] += data
+
+
+DRAFT_FIRST = """\
+  - unit: housing
+    role: lead
+    status: draft
+    doc_number: 测住建复〔2024〕9号
+    text: |
+      补充答复：东区加装电梯已全部开工。
+"""
+
+
+def test_approving_a_draft_above_a_published_reply_moves_no_anchor(tmp_path: Path) -> None:
+    """A draft of the same unit and role stands first; it is approved after the reply below
+    it was published. Every id the page had keeps its reply, and the newly approved reply gets
+    the next number."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    record = content / "2024" / "rd-2024-0001.yml"
+    edit(record, "replies:\n", "replies:\n" + DRAFT_FIRST)
+    before = _Sections(page(build(content, tmp_path), "2024/rd-2024-0001")).text
+    edit(record, "    status: draft\n", "    status: approved\n    approved: 2024-07-01\n")
+    after = _Sections(page(build(content, tmp_path), "2024/rd-2024-0001")).text
+    assert [anchor for anchor in before if "housing" in anchor] == [
+        "reply-housing-lead", "attachments-housing-lead"]
+    assert "测住建复〔2024〕1号" in before["reply-housing-lead"]
+    assert [anchor for anchor in after if "housing" in anchor] == [
+        "reply-housing-lead-2", "reply-housing-lead", "attachments-housing-lead"]
+    # The title's section holds the record's metadata, taken from the first lead reply shown.
+    del before["title"]
+    assert {anchor: after[anchor] for anchor in before} == before
+    assert "测住建复〔2024〕9号" in after["reply-housing-lead-2"]

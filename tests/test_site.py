@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,9 +14,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.pages.versions import PACKAGES
+from generator.pages.versions import NOT_SHAPING, PACKAGES
 from generator.records.problems import ContentError
-from tests.conftest import ROOT, SAMPLE, SAMPLE_PART_SIZE, build, edit
+from tests.conftest import FIXTURE, ROOT, SAMPLE, SAMPLE_PART_SIZE, build, edit
 
 LOCK, PAGEFIND_LOCK = ROOT / "requirements.lock", ROOT / "package-lock.json"
 
@@ -190,3 +191,29 @@ def test_the_about_page_and_build_info_name_the_versions_that_built_the_site(sit
     text = text_of(page(site, "about"))
     assert f"mkdocs-material {locked['mkdocs-material']}" in text
     assert f"pyyaml {locked['pyyaml']}" in text and "Pagefind 1.6.0" in text
+
+
+# A build in one process (no forked workers), then the distributions of every module it imported.
+IMPORTED_BY_A_BUILD = """
+import importlib.metadata, json, re, sys
+from pathlib import Path
+from generator.site.build import BuildOptions, build_site
+content, root, config = map(Path, sys.argv[1:])
+build_site(BuildOptions(content, root / "site", config, root / "build", jobs=1))
+owners = importlib.metadata.packages_distributions()
+print(json.dumps(sorted({re.sub(r"[-_.]+", "-", owner).lower()
+                         for module in list(sys.modules)
+                         for owner in owners.get(module.split(".")[0], [])})))
+"""
+
+
+def test_the_versions_named_are_those_of_every_package_that_shapes_the_site(
+        tmp_path: Path) -> None:
+    """Every package a real build imports is either named on the about page (PACKAGES) or set
+    aside with a reason (NOT_SHAPING), and each of those is imported: a new dependency of
+    MkDocs or Markdown makes this fail until it is placed in one or the other."""
+    result = subprocess.run([sys.executable, "-c", IMPORTED_BY_A_BUILD, str(FIXTURE),
+                             str(tmp_path), str(ROOT / "mkdocs.yml")],
+                            capture_output=True, text=True, check=True, cwd=tmp_path)
+    imported = set(json.loads(result.stdout.splitlines()[-1])) - {"replysite"}
+    assert sorted(imported) == sorted({*PACKAGES, *NOT_SHAPING})

@@ -142,6 +142,42 @@ CASES = [
     (R1, "satisfaction: 基本满意}", "satisfaction: 基本\u200b满意}",
      f"content/{R1}:57: feedback.satisfaction: unknown value '基本\\u200b满意': it holds an "
      "invisible zero-width space (U+200B) after '基本'; remove it"),
+    # Every kind of invisible character, not only format characters (Cf): variation selectors,
+    # Hangul fillers, Khmer inherent vowels (Unicode's Default_Ignorable_Code_Point).
+    (R1, "    status: approved\n    approved: 2024-05-08",
+     "    status: approved\ufe0f\n    approved: 2024-05-08",
+     f"content/{R1}:22: replies[0].status: unknown value 'approved\\ufe0f': it holds an "
+     "invisible variation selector-16 (U+FE0F) after 'approved'; remove it"),
+    (R1, "  lead: [housing]", "  lead: [housing\U000e0100]",
+     f"content/{R1}:14: units.lead[0]: unknown unit 'housing\\U000e0100': it holds an "
+     "invisible variation selector-17 (U+E0100) after 'housing'; remove it\n"
+     f"content/{R1}:20: replies[0].unit: unit 'housing' replies as lead but is not listed in "
+     "units.lead"),
+    (R1, "  lead: [housing]", "  lead: [housing\u3164]",
+     f"content/{R1}:14: units.lead[0]: unknown unit 'housing\\u3164': it holds an invisible "
+     "hangul filler (U+3164) after 'housing'; remove it\n"
+     f"content/{R1}:20: replies[0].unit: unit 'housing' replies as lead but is not listed in "
+     "units.lead"),
+    (R1, "  co: [finance]", "  co: [市财\uffa0政局]",
+     f"content/{R1}:15: units.co[0]: unknown unit '市财\\uffa0政局': it holds an invisible "
+     "halfwidth hangul filler (U+FFA0) after '市财'; remove it\n"
+     f"content/{R1}:49: replies[1].unit: unit 'finance' replies as co but is not listed in "
+     "units.co"),
+    (R1, "topics: [urban-renewal, elderly-care]", "topics: [urban-renewal, \u17b4elderly-care]",
+     f"content/{R1}:12: topics[1]: unknown topic '\\u17b4elderly-care': it holds an invisible "
+     "khmer vowel inherent aq (U+17B4) before 'elderly-care'; remove it"),
+    (R1, "result: B", "result: B\u034f",
+     f"content/{R1}:28: replies[0].result: unknown class 'B\\u034f': it holds an invisible "
+     "combining grapheme joiner (U+034F) after 'B'; remove it"),
+    (R1, "met: false", "met: false\ufe0e",
+     f"content/{R1}:57: feedback.met: expected true or false, found 'false\\ufe0e': it holds "
+     "an invisible variation selector-15 (U+FE0E) after 'false'; remove it"),
+    (R1, "assigned: 2024-02-20", "assigned: 2024-02-20\ufe0f",
+     f"content/{R1}:11: assigned: not a date: '2024-02-20\\ufe0f': it holds an invisible "
+     "variation selector-16 (U+FE0F) after '2024-02-20'; remove it"),
+    (R1, "year: 2024", "year: 20\u206024",
+     f"content/{R1}:3: year: expected a whole number, found '20\\u206024': it holds an "
+     "invisible word joiner (U+2060) after '20'; remove it"),
     (R1, "assigned: 2024-02-20", "assigned: ２０２４-０２-２０",
      f"content/{R1}:11: assigned: not a date: '２０２４-０２-２０': it differs from '2024-02-20' "
      "only in character width ('２' for '2', '０' for '0', '４' for '4'); write '2024-02-20'"),
@@ -288,7 +324,8 @@ FILE_NAMES = [
       "(expected lowercase letters, digits and single hyphens)",
       "content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
       "id: an id holds only lowercase letters a-z, digits and single hyphens, such as "
-      "rd-2024-0012; choose one, write it as id and rename the file to <id>.yml"],
+      "rd-<year>-<number> for a suggestion or zx-<year>-<number> for a proposal; choose an id "
+      "no other record has, write it as id and rename the file to <id>.yml"],
      "rd-2024-0012.yml", "rd-2024-0012"),
     ("RD 2024 0001.yml", "RD 2024 0001",
      ["content/2024/RD 2024 0001.yml:1: id: 'RD 2024 0001' is not a valid identifier "
@@ -335,6 +372,58 @@ def test_a_file_name_that_is_no_id_gets_advice_that_works(
     check(content)
 
 
+# A file name or id that reads as an id another record has: the advice names that record, and
+# never the id.
+TAKEN = [
+    ("RD 2024 0003.yml", "id: rd-2024-0001\n", "",
+     ["content/2024/RD 2024 0003.yml:1: id: file name 'RD 2024 0003.yml' is not an id: it reads "
+      "as rd-2024-0003, which is taken by content/2024/rd-2024-0003.yml; choose an id no other "
+      "record has, write it as id and rename the file to <id>.yml",
+      "content/2024/RD 2024 0003.yml:1: id: required field is missing"]),
+    ("rd_2023_0001.yml", "id: rd-2024-0001\n", "",
+     ["content/2024/rd_2023_0001.yml:1: id: file name 'rd_2023_0001.yml' is not an id: it reads "
+      "as rd-2023-0001, which is taken by content/2023/rd-2023-0001.yml; choose an id no other "
+      "record has, write it as id and rename the file to <id>.yml",
+      "content/2024/rd_2023_0001.yml:1: id: required field is missing"]),
+    ("关于加装电梯的建议.yml", "id: rd-2024-0001", "id: rd-2024-0003",
+     ["content/2024/关于加装电梯的建议.yml:1: id: duplicate id 'rd-2024-0003' (also in "
+      "content/2024/rd-2024-0003.yml)",
+      "content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: its id rd-2024-0003 is taken by content/2024/rd-2024-0003.yml; choose an id no other "
+      "record has, write it as id and rename the file to <id>.yml"]),
+    # A record whose id names another file: that file is the one it would collide with.
+    ("关于加装电梯的建议.yml", "id: rd-2024-0001", "id: rd-2024-0009",
+     ["content/2024/关于加装电梯的建议.yml:1: id: file name '关于加装电梯的建议.yml' is not an "
+      "id: rename the file to rd-2024-0009.yml, after its id"]),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), TAKEN,
+                         ids=[f"{case[0]} {case[2]}" for case in TAKEN])
+def test_file_name_advice_never_names_an_id_another_record_has(
+        content: Path, name: str, old: str, new: str, expected: list[str]) -> None:
+    original = (content / R1).read_text(encoding="utf-8")
+    (content / R1).unlink()
+    (content / "2024" / name).write_text(original.replace(old, new), encoding="utf-8")
+    assert problems_of(content) == expected
+
+
+def test_a_file_named_as_another_records_id_is_taken_too(content: Path) -> None:
+    """A file whose id is not its name still takes its name: renaming to it would clash."""
+    (content / R1).rename(content / "2024" / "rd-2024-0007.yml")
+    (content / "2024" / "RD 2024 0007.yml").write_text(
+        (content / Z2).read_text(encoding="utf-8").replace("id: zx-2024-0002\n", ""),
+        encoding="utf-8")
+    (content / Z2).unlink()
+    assert problems_of(content) == [
+        "content/2024/RD 2024 0007.yml:1: id: file name 'RD 2024 0007.yml' is not an id: it reads "
+        "as rd-2024-0007, which is taken by content/2024/rd-2024-0007.yml; choose an id no other "
+        "record has, write it as id and rename the file to <id>.yml",
+        "content/2024/RD 2024 0007.yml:1: id: required field is missing",
+        "content/2024/rd-2024-0007.yml:1: id: 'rd-2024-0001' does not match the file name "
+        "(expected 'rd-2024-0007')"]
+
+
 def test_a_vocabulary_name_holding_an_invisible_character_is_named_as_the_near_miss(
         content: Path) -> None:
     """When units.yml holds the stray character, the record's value is the right one: the
@@ -343,7 +432,38 @@ def test_a_vocabulary_name_holding_an_invisible_character_is_named_as_the_near_m
     edit(content / R1, "  co: [finance]", "  co: [市财政局]")
     assert problems_of(content) == [
         f"content/{R1}:15: units.co[0]: unknown unit '市财政局': it differs from "
-        "'市财政局\\u200b' only in invisible characters or character width; correct whichever "
-        "is wrong",
+        "'市财政局\\u200b' only in invisible characters: that one holds an invisible zero-width "
+        "space (U+200B) after '市财政局'; correct whichever is wrong",
         f"content/{R1}:49: replies[1].unit: unit 'finance' replies as co but is not listed in "
         "units.co"]
+
+
+@pytest.mark.parametrize(("name", "written", "expected"), [
+    ("市（区）教育局", "市(区)教育局",
+     "unknown unit '市(区)教育局': it differs from '市（区）教育局' only in character width: "
+     "'(' for '（' after '市', ')' for '）' after '市(区'; correct whichever is wrong"),
+    ("市教育局\ufe0f", "市教育局",
+     "unknown unit '市教育局': it differs from '市教育局\\ufe0f' only in invisible characters: "
+     "that one holds an invisible variation selector-16 (U+FE0F) after '市教育局'; correct "
+     "whichever is wrong"),
+    ("市（区）教育局", "市(区)\u3164教育局",
+     "unknown unit '市(区)\\u3164教育局': it differs from '市（区）教育局' only in invisible "
+     "characters and character width: it holds an invisible hangul filler (U+3164) after "
+     "'市(区)'; '(' for '（' after '市', ')' for '）' after '市(区'; correct whichever is wrong"),
+    ("ＥＤＵ教育局", "EDU教育局",
+     "unknown unit 'EDU教育局': it differs from 'ＥＤＵ教育局' only in character width: "
+     "'E' for 'Ｅ' before 'DU教育局', 'D' for 'Ｄ' after 'E', 'U' for 'Ｕ' after 'ED'; correct "
+     "whichever is wrong"),
+    ("ＥＤＵＣ教育局", "EDUC教育局",
+     "unknown unit 'EDUC教育局': it differs from 'ＥＤＵＣ教育局' only in character width: 4 "
+     "characters differ in width; correct whichever is wrong"),
+])
+def test_a_vocabulary_name_that_differs_in_width_names_each_character_and_where(
+        content: Path, name: str, written: str, expected: str) -> None:
+    """When units.yml holds the wider or the invisible character, either side may be wrong:
+    the message names each character that differs, on either side, and where it is."""
+    (content / "units.yml").write_text(
+        (content / "units.yml").read_text(encoding="utf-8")
+        + f"- slug: education\n  name: {name}\n", encoding="utf-8")
+    edit(content / R1, "  co: [finance]", f"  co: [finance, {written}]")
+    assert problems_of(content) == [f"content/{R1}:15: units.co[1]: {expected}"]

@@ -49,6 +49,8 @@ def pagefind_binary(project: Path) -> Path:
     """The pinned extended binary in the project's node_modules, or PAGEFIND_BINARY_PATH."""
     override = os.environ.get("PAGEFIND_BINARY_PATH")
     if override:
+        if not Path(override).is_file():
+            raise SearchIndexError(f"PAGEFIND_BINARY_PATH {override}: no such file")
         return Path(override)
     found = sorted(project.glob(_BINARY_GLOB))
     if not found:

@@ -17,11 +17,28 @@ from pathlib import Path
 
 import generator
 
-# The packages whose version can change a byte of the site: they read the content (PyYAML,
-# pydantic), render it (Jinja, markdown-it-py and its CJK emphasis plugin, nh3, Markdown, MkDocs,
-# Material and its extensions).
-PACKAGES = ("pyyaml", "pydantic", "jinja2", "markdown-it-py", "mdit-py-cjk-friendly", "nh3",
-            "markdown", "mkdocs", "mkdocs-material", "pymdown-extensions")
+# The packages whose version can change a byte of the site: those that read the content
+# (PyYAML, pydantic), render it (Jinja and MarkupSafe, which escapes what Jinja puts in a page;
+# markdown-it-py, mdurl, which normalizes and percent-encodes its links, and the CJK emphasis
+# plugin; nh3; Python-Markdown, MkDocs, Material) and choose which files MkDocs publishes
+# (pathspec, its exclusion rules). Every other package a build imports is in NOT_SHAPING, with
+# the reason; tests/test_site.py holds the two lists to what a real build imports.
+PACKAGES = ("pyyaml", "pydantic", "jinja2", "markupsafe", "markdown-it-py", "mdurl",
+            "mdit-py-cjk-friendly", "nh3", "markdown", "mkdocs", "mkdocs-material", "pathspec")
+NOT_SHAPING = {
+    "pydantic-core": "pydantic requires one exact version of it: pydantic's version names it",
+    "annotated-types": "constraint markers that pydantic reads and checks itself",
+    "typing-extensions": "typing helpers",
+    "typing-inspection": "typing helpers of pydantic",
+    "babel": "MkDocs loads theme translations from a theme's locales/ folder with it; Material "
+             "and theme/ have none (Material translates in its templates)",
+    "pygments": "imported by Python-Markdown's fenced_code; no highlighting extension is on",
+    "mergedeep": "MkDocs merges configurations with it for INHERIT, which mkdocs.yml does not use",
+    "pyyaml-env-tag": "MkDocs reads !ENV tags with it; mkdocs.yml has none",
+    "click": "the command line",
+    "colorama": "the command line's colours",
+    "setuptools": "its distutils shim, loaded by Python at start-up",
+}
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,41 @@ _NUMBER = re.compile(r"[0-9]+(?:-[0-9]+)*")
 _PAIRS_SHOWN = 3
 
 
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 14.0, the version
+# of Python 3.11's unicodedata; UAX #44): characters that show as nothing when a font has no
+# glyph for them. Category Cf alone misses the variation selectors (Mn), the Hangul fillers (Lo)
+# and the Khmer inherent vowels (Mn), all of which office tools and input methods leave behind.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),    # soft hyphen
+    (0x034F, 0x034F),    # combining grapheme joiner
+    (0x061C, 0x061C),    # Arabic letter mark
+    (0x115F, 0x1160),    # Hangul choseong and jungseong fillers
+    (0x17B4, 0x17B5),    # Khmer inherent vowels
+    (0x180B, 0x180F),    # Mongolian free variation selectors, vowel separator
+    (0x200B, 0x200F),    # zero-width space, joiners, direction marks
+    (0x202A, 0x202E),    # direction embeddings and overrides
+    (0x2060, 0x206F),    # word joiner, invisible operators, isolates
+    (0x3164, 0x3164),    # Hangul filler
+    (0xFE00, 0xFE0F),    # variation selectors 1 to 16
+    (0xFEFF, 0xFEFF),    # byte order mark
+    (0xFFA0, 0xFFA0),    # half-width Hangul filler
+    (0xFFF0, 0xFFF8),    # reserved
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical beam and phrase controls
+    (0xE0000, 0xE0FFF),  # tags, variation selectors 17 to 256, reserved
+)
+
+
 def is_invisible(char: str) -> bool:
-    """Whether `char` is a format character (Unicode category Cf): it shows as nothing."""
-    return unicodedata.category(char) == "Cf"
+    """Whether `char` shows as nothing: Unicode's Default_Ignorable_Code_Point (a zero-width
+    space, a soft hyphen, a byte order mark, a variation selector, a Hangul filler …)."""
+    code = ord(char)
+    return any(first <= code <= last for first, last in _DEFAULT_IGNORABLE)
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters (`is_invisible`)."""
+    return "".join(char for char in text if not is_invisible(char))
 
 
 def describe(char: str, invisible: bool = False) -> str:
@@ -50,9 +82,10 @@ def code_point(char: str) -> str:
 
 
 def shown(value: str) -> str:
-    """`value` in quotes, with every character that does not print (format characters, spaces
-    other than ASCII's, controls) written as a \\u escape: '市民政局\\u200b'."""
-    return "'" + "".join(char if char.isprintable() else _escape(char) for char in value) + "'"
+    """`value` in quotes, with every character that does not print (invisible characters,
+    spaces other than ASCII's, controls) written as a \\u escape: '市民政局\\u200b'."""
+    return "'" + "".join(char if char.isprintable() and not is_invisible(char) else _escape(char)
+                         for char in value) + "'"
 
 
 def _escape(char: str) -> str:
@@ -110,9 +143,61 @@ def _difference(value: str, target: str) -> str:
         which = f" ({', '.join(pairs)})" if len(pairs) <= _PAIRS_SHOWN else ""
         return (f"it {also}differs from {shown(target)} only in character width{which}; "
                 f"write {shown(target)}")
-    # The known value holds the odd characters itself: either side may be the wrong one.
-    return (f"it {also}differs from {shown(target)} only in invisible characters or character "
-            "width; correct whichever is wrong")
+    return _either_wrong(value, target, found)
+
+
+def _either_wrong(value: str, target: str, found: list[str]) -> str:
+    """The known value holds odd characters itself, so either side may be the wrong one: name
+    every character that differs, on either side, and where."""
+    stray = _stray(target)
+    lacking = [_placed(target, i, stray) for i in stray]
+    cleaned_target = "".join(char for i, char in enumerate(target) if i not in stray)
+    cleaned = "".join(char for i, char in enumerate(value) if i not in _stray(value))
+    pieces = _width_pieces(cleaned, cleaned_target)
+    kinds = [kind for kind, present in (("invisible characters", found or lacking),
+                                        ("character width", pieces)) if present]
+    if pieces is None or not kinds:  # the two fold alike only as whole texts (NFKC composes)
+        return (f"it {'holds ' + _listed(found) + ' and ' if found else ''}differs from "
+                f"{shown(target)} only in invisible characters or character width; correct "
+                "whichever is wrong")
+    details = ([f"it holds {_listed(found)}"] if found else []) + (
+        [f"that one holds {_listed(lacking)}"] if lacking else [])
+    if len(pieces) > _PAIRS_SHOWN:
+        details.append(f"{len(pieces)} characters differ in width")
+    elif pieces:
+        details.append(", ".join(f"{shown(mine)} for {shown(theirs)}{_where(cleaned, at, mine)}"
+                                 for mine, theirs, at in pieces))
+    return (f"it differs from {shown(target)} only in {' and '.join(kinds)}: "
+            f"{'; '.join(details)}; correct whichever is wrong")
+
+
+def _width_pieces(value: str, target: str) -> list[tuple[str, str, int]] | None:
+    """The pieces in which `value` and `target` differ although each folds (NFKC) to the same
+    text, as (value's piece, target's piece, where value's begins); None when the two fold
+    alike only as a whole (a letter and a combining mark that NFKC composes)."""
+    pieces = []
+    i = j = 0
+    while i < len(value) and j < len(target):
+        start, other = i, j
+        mine, theirs = unicodedata.normalize("NFKC", value[i]), unicodedata.normalize(
+            "NFKC", target[j])
+        i, j = i + 1, j + 1
+        while mine != theirs:
+            if theirs.startswith(mine) and i < len(value):
+                mine, i = mine + unicodedata.normalize("NFKC", value[i]), i + 1
+            elif mine.startswith(theirs) and j < len(target):
+                theirs, j = theirs + unicodedata.normalize("NFKC", target[j]), j + 1
+            else:
+                return None
+        if value[start:i] != target[other:j]:
+            pieces.append((value[start:i], target[other:j], start))
+    return pieces if i == len(value) and j == len(target) else None
+
+
+def _where(text: str, index: int, piece: str) -> str:
+    """' after '市'', ' before '(区)'', or nothing when `piece` is all of `text`."""
+    before, after = text[:index], text[index + len(piece):]
+    return f" after {shown(before)}" if before else f" before {shown(after)}" if after else ""
 
 
 def _placed(value: str, index: int, stray: list[int]) -> str:

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from generator.records.characters import fold_number, near_miss, shown
+from generator.records.characters import fold_number, near_miss, shown, visible
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -31,8 +31,9 @@ def _parse_iso_date(value: object) -> object:
     date = _iso_date(value)
     if date is not None:
         return date
-    # ２０２４-０５-０８, typed in a full-width input mode: say so rather than only "not a date".
-    meant = _iso_date(fold_number(value))
+    # ２０２４-０５-０８, typed in a full-width input mode, or a date with an invisible character
+    # pasted in: say so rather than only "not a date".
+    meant = _iso_date(fold_number(visible(value).strip()))
     hint = near_miss(value, [meant.isoformat()]) if meant else None
     if hint:
         raise PydanticCustomError("iso_date", "not a date: {found}: {hint}",

@@ -10,7 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.records.characters import fold_number, near_miss, shown
+from generator.records.characters import fold_number, near_miss, shown, visible
 from generator.records.document import Document, Location
 from generator.records.problems import Problem
 
@@ -93,11 +93,11 @@ def _near_miss(found: Any, choices: tuple[str, ...]) -> str | None:
 
 def _meant(kind: str, found: Any) -> tuple[str, ...]:
     """What a value of the wrong type may have been meant as: true or false, or a whole number
-    written in full-width digits (２０２４)."""
+    written in full-width digits (２０２４) or with an invisible character in it."""
     if kind == "bool_type":
         return ("true", "false")
     if kind == "int_parsing" and isinstance(found, str):
-        folded = fold_number(found)
+        folded = fold_number(visible(found).strip())
         return (folded,) if _WHOLE_NUMBER.fullmatch(folded) else ()
     return ()
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from generator.records.characters import near_miss, shown
+from mkdocs.utils import markdown_extensions
+
+from generator.records.characters import is_invisible, near_miss, shown
 from generator.records.document import Document
 from generator.records.models import SLUG_PATTERN, Record, Reply, SiteConfig, Topic, Unit
 from generator.records.problems import Problem
@@ -17,8 +20,10 @@ from generator.records.problems import Problem
 RESERVED_IDS = frozenset({"suggestions", "proposals", "units", "topics", "assets", "attachments",
                           "pagefind"})
 _ID = re.compile(SLUG_PATTERN)
+# A placeholder, not an example id: an example would be some record's id in some content.
 ID_RULE = ("an id holds only lowercase letters a-z, digits and single hyphens, such as "
-           "rd-2024-0012")
+           "rd-<year>-<number> for a suggestion or zx-<year>-<number> for a proposal")
+_CHOOSE = "choose an id no other record has, write it as id and rename the file to <id>.yml"
 
 
 def is_valid_id(text: str) -> bool:
@@ -37,27 +42,77 @@ def suggest_id(name: str) -> str | None:
     """
     folded = unicodedata.normalize("NFKC", name).lower()
     text = "".join("-" if char in "_." or char.isspace() or unicodedata.category(char) == "Pd"
-                   else char for char in folded if unicodedata.category(char) != "Cf")
+                   else char for char in folded if not is_invisible(char))
     text = re.sub("-+", "-", text).strip("-")
     return text if is_valid_id(text) else None
 
 
-def file_name_problems(document: Document) -> list[Problem]:
-    """A problem when a record's file name is not `<id>.yml` for any valid id: the message
-    names the file to rename it to, or says what an id may hold when none can be derived."""
+@dataclass(frozen=True)
+class MisnamedFile:
+    """A record file whose name is not `<id>.yml` for any valid id, and what could fix it: its
+    own valid id (`written`), or one its name evidently meant (`derived`)."""
+
+    shown: str
+    line: int
+    name: str
+    why: str
+    written: str | None
+    derived: str | None
+
+
+def misnamed_file(document: Document) -> MisnamedFile | None:
+    """The record file's name, when it is no id; advice waits for every file's id
+    (`file_name_problem`), so that it never names an id another record has."""
     stem = document.path.stem
     written = document.data.get("id") if isinstance(document.data, dict) else None
     if is_valid_id(stem) or (stem in RESERVED_IDS and written == stem):
-        return []  # a reserved id in its own file is reported on the id itself
+        return None  # a reserved id in its own file is reported on the id itself
     why = ("names a folder the year's pages use" if stem in RESERVED_IDS
            else "is not an id")
-    if isinstance(written, str) and is_valid_id(written):
+    return MisnamedFile(document.shown, document.line_of(("id",)), document.path.name, why,
+                        written if isinstance(written, str) and is_valid_id(written) else None,
+                        suggest_id(stem))
+
+
+def file_name_problem(misnamed: MisnamedFile, taken: Mapping[str, str]) -> Problem:
+    """The problem with a misnamed file: the name to rename it to (its id's, or one made of its
+    name), or what an id may hold. `taken` maps each id that other files have, as their id or
+    their name, to one of those files: advice to take such an id would only trade this
+    problem for a duplicate."""
+    written, derived = misnamed.written, misnamed.derived
+    if written is not None and written not in taken:
         advice = f"rename the file to {written}.yml, after its id"
-    elif (derived := suggest_id(stem)) is not None:
+    elif written is not None:
+        advice = f"its id {written} is taken by {taken[written]}; {_CHOOSE}"
+    elif derived is not None and derived not in taken:
         advice = f"rename the file to {derived}.yml and write id: {derived}"
+    elif derived is not None:
+        advice = f"it reads as {derived}, which is taken by {taken[derived]}; {_CHOOSE}"
     else:
-        advice = (f"{ID_RULE}; choose one, write it as id and rename the file to <id>.yml")
-    return [document.problem(("id",), f"file name {shown(document.path.name)} {why}: {advice}")]
+        advice = f"{ID_RULE}; {_CHOOSE}"
+    return Problem(misnamed.shown, misnamed.line, "id",
+                   f"file name {shown(misnamed.name)} {misnamed.why}: {advice}")
+
+
+def unpublishable_attachment(path: PurePosixPath) -> str | None:
+    """Why MkDocs would not publish the attachment at `path` as it is, or None.
+
+    MkDocs (1.6, mkdocs/structure/files.py `_default_exclude`) leaves out every file and folder
+    whose name starts with '.', and turns a file ending in one of `mkdocs.utils.
+    markdown_extensions` (.md, .markdown, .mdown, .mkdn, .mkd; case counts) into a page at
+    another address. Either way the link to it would be dead. Its other default exclusion,
+    `/templates/`, is anchored at the top of the docs folder, where attachments never are.
+    """
+    hidden = next((part for part in path.parts if part.startswith(".")), None)
+    if hidden is not None:
+        what = "file" if hidden == path.name else "folder"
+        return (f"cannot be published: MkDocs leaves out every file and folder whose name "
+                f"starts with '.'; rename the {what} {shown(hidden)}")
+    extension = next((end for end in markdown_extensions if path.name.endswith(end)), None)
+    if extension is not None:
+        return (f"cannot be published as it is: MkDocs makes a page of every file ending in "
+                f"{extension}; give it another extension, such as .txt or .pdf")
+    return None
 
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
@@ -244,6 +299,8 @@ class _RecordChecker:
         if path.is_absolute() or ".." in path.parts or path.parts[:1] != ("attachments",):
             self.add(location, f"'{file}' must be a path inside attachments/ "
                                "(like attachments/2024/name.pdf)")
+        elif (unpublished := unpublishable_attachment(path)) is not None:
+            self.add(location, f"{shown(file)} {unpublished}")
         elif not (root / path).is_file():
             self.add(location, f"file '{file}' not found in the content folder")
         elif not (root / path).resolve().is_relative_to((root / "attachments").resolve()):

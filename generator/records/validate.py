@@ -20,7 +20,9 @@ from generator.records.models import Record, SiteConfig, Topic, Unit
 from generator.records.problems import ContentError, Problem
 from generator.records.pydantic_problems import problems_from_validation_error
 from generator.records.rules import (
-    file_name_problems,
+    MisnamedFile,
+    file_name_problem,
+    misnamed_file,
     record_problems,
     site_problems,
     topic_problems,
@@ -73,6 +75,7 @@ class _CheckedRecord:
     digest: str = ""  # of the file's bytes, for the check cache
     record_id: str = ""  # kept when `record` is not sent back (check_summary)
     year: int = 0
+    misnamed: MisnamedFile | None = None  # advised on once every file's id is known
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ def _check_everything(loaded: LoadedContent, jobs: int, cache: CheckCache | None
     for item in checked:
         problems += item.problems
     problems += _duplicate_ids(checked)
+    problems += _file_name_problems(checked)
     if problems or site is None or units is None or topics is None:
         raise ContentError(problems)
     if cache is not None:
@@ -232,10 +236,11 @@ def _check_file(path: Path, shown: str, vocabulary: _Vocabulary) -> _CheckedReco
 def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedRecord:
     # The file name is checked even when the record is not valid, so that a clerk renaming the
     # file and fixing its id learns both at once.
-    problems = file_name_problems(document)
+    misnamed = misnamed_file(document)
+    problems: list[Problem] = []
     record = _parse(document, Record, problems)
     if not isinstance(record, Record):
-        return _CheckedRecord(None, problems, document.shown, 0)
+        return _CheckedRecord(None, problems, document.shown, 0, misnamed=misnamed)
     # Checking records against a broken vocabulary would bury its one mistake under hundreds.
     used: Counter[int] = Counter()
     if vocabulary.complete and vocabulary.site is not None:
@@ -245,7 +250,7 @@ def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedReco
         problems += _contact_problems(record, document, vocabulary.site, vocabulary.redaction,
                                       used)
     return _CheckedRecord(record, problems, document.shown, document.line_of(("id",)), used,
-                          record_id=record.id, year=record.year)
+                          record_id=record.id, year=record.year, misnamed=misnamed)
 
 
 def _contact_problems(record: Record, document: Document, site: SiteConfig,
@@ -312,6 +317,26 @@ def _unit_aliases(units: list[Unit]) -> dict[str, str]:
         for name in (unit.slug, unit.name, *unit.former_names):
             aliases.setdefault(name, unit.slug)
     return aliases
+
+
+def _file_name_problems(checked: list[_CheckedRecord]) -> list[Problem]:
+    """Advice for each misnamed record file that names no id another file has taken, by its
+    name or as its id."""
+    misnamed = [item for item in checked if item.misnamed is not None]
+    if not misnamed:
+        return []
+    holders: dict[str, list[str]] = {}
+    for item in sorted(checked, key=lambda c: c.shown):
+        for taken in {Path(item.shown).stem, item.record_id} - {""}:
+            holders.setdefault(taken, []).append(item.shown)
+    problems = []
+    for item in misnamed:
+        assert item.misnamed is not None
+        wanted = [id_ for id_ in (item.misnamed.written, item.misnamed.derived) if id_]
+        others = {taken: next(shown for shown in holders[taken] if shown != item.shown)
+                  for taken in wanted if holders.get(taken, [item.shown]) != [item.shown]}
+        problems.append(file_name_problem(item.misnamed, others))
+    return problems
 
 
 def _duplicate_ids(checked: list[_CheckedRecord]) -> list[Problem]:

@@ -48,7 +48,7 @@ def assemble(placements: Sequence[Placement], out: Path, work: Path) -> None:
     known = _read_record(record)
     held = known.pop(_identity(staging), None) if staging.is_dir() else None
     _write_record(record, known)  # the staging folder's entry is void until it is whole
-    staging.mkdir(exist_ok=True)
+    staging.mkdir(parents=True, exist_ok=True)  # --out may name a folder in a new one
     wanted = _places(placements)
     for place in sorted(wanted, key=lambda p: (p.count("/"), p)):
         if held is None or held.get(place) != wanted[place] or "" in wanted[place].values():

@@ -24,6 +24,7 @@ from generator.records.load import find_content
 from generator.records.validate import CheckSummary, Corpus, check_summary, validate
 from generator.site.assemble import Placement, assemble
 from generator.site.editions import cached_key
+from generator.site.folders import check_content, check_folders, mark_work
 from generator.site.prepare import BuildError, BuildOptions, Planned, editions_of, prepare
 from generator.site.produce import build_editions, edition_files, jobs_for
 from generator.site.progress import Progress, Stopwatch
@@ -59,6 +60,7 @@ def check(content: Path, jobs: int | None = None, cache: CheckCache | None = Non
 
 def check_only(content: Path, jobs: int | None = None) -> CheckSummary:
     """Check everything as `check` does, for a check that builds nothing: counts only."""
+    check_content(content)
     return check_summary(find_content(content), jobs or os.cpu_count() or 1)
 
 
@@ -67,7 +69,9 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     holds. Raises ContentError listing every problem of the content, BuildError for anything
     else; either way the site in `options.out` is left as it was."""
     progress = progress or Progress(quiet=True)
+    check_folders(options.config_file, options.content, options.out, options.work)
     planned = prepare(options, progress)
+    mark_work(options.work)
     editions = editions_of(planned, options.work)
     keys = {edition.key: planned.keys.get(edition.key, "") for edition in editions}
     try:
