@@ -53,7 +53,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> str:
 
 def _row(row: int, bar: Bar) -> list[str]:
     y = row * ROW
-    out = [f'<text x="{LABEL - 6}" y="{y + 17}" text-anchor="end" font-size="13">'
+    out = [f'<text x="{LABEL - 6}" y="{y + 17}" text-anchor="end" font-size="15">'
            f"{escape(bar.label)}</text>",
            f'<rect x="{LABEL}" y="{y + 4}" width="{WIDTH - LABEL}" height="{ROW - 8}" '
            f'fill="none" stroke="#8a8a8a" stroke-width="1"/>']
@@ -77,7 +77,7 @@ def _legend(bars: Sequence[Bar], y: int) -> list[str]:
         x = LABEL + index * 72
         out += [f'<rect x="{x}" y="{y - 10}" width="12" height="12" '
                 f'fill="{FILLS[index % len(FILLS)]}" stroke="#8a8a8a" stroke-width="1"/>',
-                f'<text x="{x + 16}" y="{y}" font-size="12">{escape(segment.label)}</text>']
+                f'<text x="{x + 16}" y="{y}" font-size="14">{escape(segment.label)}</text>']
     return out
 
 
