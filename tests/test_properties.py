@@ -114,7 +114,7 @@ def assert_publishable(corpus: Corpus) -> None:
     records = publish(corpus, today)
     part_of = partition(corpus, RECORDS_PER_PART)
     plan = plan_site(corpus, records, corpus_facts(corpus, records, part_of), part_of,
-                     VERSIONS)
+                     VERSIONS, today)
     for page in plan.registry.pages.values():
         assert RENDERER.render(page).startswith("---\n"), page.url
 

@@ -82,7 +82,8 @@ def test_unit_page_counts_by_year_under_the_current_name(site: Path) -> None:
     text = text_of(html)
     assert "<h1" in html and "市住房和城乡建设局" in text
     assert "曾用名：市住房保障和房产管理局" in text
-    years = re.findall(r'<a href="../../(\d{4})/units/housing/">\1年</a>', html)
+    counts = html.split("<h2")[0]  # the table of counts, before the statistics
+    years = re.findall(r'<a href="../../(\d{4})/units/housing/">\1年</a>', counts)
     assert years == ["2025", "2024", "2023"]
     assert "<td>2</td>\n<td>2</td>\n<td>4</td>" in html  # 2024: 主办, 会办, 合计
 

@@ -14,7 +14,7 @@ from tests.conftest import edit
 R1 = "2024/rd-2024-0001.yml"
 Z2 = "2024/zx-2024-0002.yml"
 RECORD_FIELDS = ("id, kind, year, session, number, title, proposers, submitted, assigned, due, "
-                 "topics, units, key_item, body, replies, feedback, progress")
+                 "extended, topics, units, key_item, body, replies, feedback, progress")
 
 # (file, text to replace, replacement, the messages expected, one a line)
 CASES = [

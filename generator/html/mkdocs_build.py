@@ -93,7 +93,7 @@ def _prune_unused_files(edition: Edition) -> None:
 
 
 def _navigation(edition: str, years: tuple[int, ...]) -> list[NavItem]:
-    """The small, fixed navigation: tabs for home, years, units, topics and about."""
+    """The small, fixed navigation: tabs for home, years, units, topics, statistics and about."""
     def target(url: str, owner: str = PORTAL) -> str:
         # A page of this edition is named by its Markdown file; others by a relative link.
         if owner == edition:
@@ -107,6 +107,7 @@ def _navigation(edition: str, years: tuple[int, ...]) -> list[NavItem]:
         {"年度": year_items},
         {"承办单位": target("units/")},
         {"主题分类": target("topics/")},
+        {"办理统计": target("statistics/")},
         {"关于本站": target("about/")},
     ]
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.pages.publication import PublicRecord
+from generator.pages.statistics import Measure, YearStatistics, measures, year_statistics
 from generator.records.models import Record
 from generator.records.validate import Corpus
 
@@ -33,15 +34,17 @@ class YearFacts:
     parts: tuple[str, ...]  # the parts with a published record, in order
     newest: dt.date | None  # the newest date in any of its records
     rules_used: dict[int, int]  # site.yml's redaction rules used in its records
+    statistics: YearStatistics  # the numbers of supervision (generator.pages.statistics)
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],
                part_of: dict[str, str], newest: dt.date | None,
-               rules_used: Counter[int]) -> YearFacts:
+               rules_used: Counter[int], chosen: Sequence[Measure]) -> YearFacts:
     """The facts of one year from `sources` (all its records) and `published` (those it
     publishes). `part_of` maps each published record's id to its part ('2024.1'; one missing
     raises KeyError); `newest` is the newest date in `sources` (`newest_date`); `rules_used`
-    counts the uses of each of site.yml's redaction rules, by its index."""
+    counts the uses of each of site.yml's redaction rules, by its index; `chosen` are the
+    measures counted for the year's statistics."""
     units: dict[str, list[int]] = {}
     for record in published:
         led = {ref.unit.slug for ref in record.lead_units}
@@ -66,6 +69,7 @@ def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicR
                            key=lambda part: int(part.split(".")[1]))),
         newest=newest,
         rules_used=dict(rules_used),
+        statistics=year_statistics(published, chosen),
     )
 
 
@@ -74,12 +78,14 @@ def corpus_facts(corpus: Corpus, published: Sequence[PublicRecord],
     """The facts of every year the corpus holds (`published`: its published records)."""
     sources: dict[int, list[Record]] = {}
     public: dict[int, list[PublicRecord]] = {}
+    chosen = measures(corpus.site.classification)
     for record in corpus.records:
         sources.setdefault(record.year, []).append(record)
     for public_record in published:
         public.setdefault(public_record.year, []).append(public_record)
     return [year_facts(year, sources[year], public.get(year, []), part_of,
-                       newest_date(sources[year]), corpus.rules_used.get(year, Counter()))
+                       newest_date(sources[year]), corpus.rules_used.get(year, Counter()),
+                       chosen)
             for year in sorted(sources)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,12 @@ from dataclasses import dataclass
 from generator.pages.facts import LATEST, YearFacts
 from generator.pages.outputs import PORTAL, OutputRegistry, Page, index_folder, part_key
 from generator.pages.publication import PublicRecord
+from generator.pages.statistics_pages import (
+    plan_portal_statistics,
+    plan_year_statistics,
+    statistics_context,
+    term_rows,
+)
 from generator.pages.taxonomy import (
     Tally,
     Taxonomy,
@@ -50,29 +57,36 @@ class SearchIndex:
 
 
 def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[YearFacts],
-              part_of: dict[str, str], versions: BuildVersions) -> SitePlan:
+              part_of: dict[str, str], versions: BuildVersions, today: dt.date) -> SitePlan:
     """The portal's pages, from every year's facts, and the pages of the years whose records
     were loaded (`records`, published, in the parts `part_of` gives, see `partition`); the
-    other years keep the editions they have."""
+    other years keep the editions they have. `today` is the build date, that pending records
+    are overdue by."""
     registry = OutputRegistry()
     years = year_taxonomy(f.year for f in facts)
     units, topics = unit_taxonomy(corpus), topic_taxonomy(corpus)
     search_indexes = _search_indexes(facts)
     year_counts = year_tallies(facts)
     tallies = {units: unit_tallies(corpus, facts), topics: topic_tallies(corpus, facts)}
+    statistics = {f.year: f.statistics for f in facts}
     portal = {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes,
               "years": year_counts, "units": tallies[units], "topics": tallies[topics],
-              "versions": versions}
+              "versions": versions, "statistics": statistics, **statistics_context(corpus)}
     _plan_home(registry, facts, portal)
+    plan_portal_statistics(registry, facts, portal)
     _plan_overview(registry, years, year_counts, portal)
     for taxonomy, terms in tallies.items():
         _plan_overview(registry, taxonomy, terms, portal)
         for tally in terms:
-            _plan_term(registry, taxonomy, tally, PORTAL, portal)
+            _plan_term(registry, taxonomy, tally, PORTAL,
+                       {**portal, "term_rows": term_rows(taxonomy.name, tally.slug, facts)})
     for term in years.terms(records):
         if term.records:
-            _plan_year(registry, term, (years, units, topics), part_of,
-                       {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes})
+            shared = {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes,
+                      **statistics_context(corpus)}
+            _plan_year(registry, term, (years, units, topics), part_of, shared)
+            plan_year_statistics(registry, int(term.slug), statistics[int(term.slug)],
+                                 term.records, today, corpus, shared)
     return SitePlan(registry, tuple(int(tally.slug) for tally in year_counts), part_of)
 
 

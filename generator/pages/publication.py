@@ -86,6 +86,7 @@ class PublicRecord:
     submitted: dt.date | None
     assigned: dt.date | None
     due: dt.date | None
+    extended: bool  # the deadline was extended (site.yml's deadline.extended_months)
     topics: tuple[Topic, ...]
     lead_units: tuple[UnitRef, ...]
     co_units: tuple[UnitRef, ...]
@@ -162,6 +163,7 @@ class _Gate:
             proposers=tuple(Proposer(name=self.clean(p.name), role=p.role)
                             for p in record.proposers),
             submitted=record.submitted, assigned=record.assigned, due=due,
+            extended=record.extended,
             topics=tuple(self.corpus.topics[slug] for slug in record.topics),
             lead_units=tuple(self.unit(ref) for ref in record.units.lead),
             co_units=tuple(self.unit(ref) for ref in record.units.co),
@@ -208,7 +210,9 @@ class _Gate:
     def _default_due(self, record: Record) -> dt.date | None:
         if record.assigned is None:
             return None
-        return add_months(record.assigned, self.corpus.site.deadline.months)
+        deadline = self.corpus.site.deadline
+        months = deadline.extended_months if record.extended else deadline.months
+        return add_months(record.assigned, months)
 
     def _status(self, replied: bool, due: dt.date | None) -> str:
         if replied:

@@ -214,6 +214,9 @@ class Record(_Model):
     submitted: IsoDate | None = None
     assigned: IsoDate | None = None
     due: IsoDate | None = None
+    # Added to format version 1: the deadline was extended, so the reply is due
+    # `deadline.extended_months` after assignment instead of `deadline.months`.
+    extended: Flag = False
     topics: Annotated[list[Text], Field(min_length=1)]
     units: UnitRefs
     key_item: KeyItem | None = None

@@ -174,7 +174,7 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     facts = sorted([kept_year.facts for kept_year in kept.values()]
                    + corpus_facts(corpus, records, part_of), key=lambda f: f.year)
     versions = build_versions(pagefind_binary(options.config_file.parent))
-    plan = plan_site(corpus, records, facts, part_of, versions)
+    plan = plan_site(corpus, records, facts, part_of, versions, date_of(epoch))
     kept_editions = {key: inputs for kept_year in kept.values()
                      for key, inputs in kept_year.editions.items()}
     planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
