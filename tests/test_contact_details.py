@@ -118,6 +118,90 @@ def test_a_detail_is_found_however_it_is_typed(typed: str, kind: str, masked: st
     assert text[hit.start:hit.end] == typed
 
 
+@pytest.mark.parametrize(("typed", "kind", "masked"), [
+    # Characters that show as nothing or a blank, whatever their category.
+    ("138\u31641234\u31645678", "mobile", "138****5678"),  # Hangul filler
+    ("138\u28001234\u28005678", "mobile", "138****5678"),  # braille pattern blank
+    ("138\uffa01234\uffa05678", "mobile", "138****5678"),  # half-width Hangul filler
+    ("138\u115f1234\u11605678", "mobile", "138****5678"),  # Hangul choseong, jungseong fillers
+    ("138\u17b41234\u17b55678", "mobile", "138****5678"),  # Khmer inherent vowels
+    ("138\U000e01001234\U000e01ef5678", "mobile", "138****5678"),  # variation selectors 17, 256
+    ("138\U000e00201234\U000e007f5678", "mobile", "138****5678"),  # tag characters
+    ("138\u034f1234\u180e5678", "mobile", "138****5678"),  # grapheme joiner, vowel separator
+    ("1\u03323\u03328\u0332 1234 5678", "mobile", "138****5678"),  # combining low line
+    # Any run of separators, bullets among them.
+    ("138    1234    5678", "mobile", "138****5678"),
+    ("138 -  1234 - 5678", "mobile", "138****5678"),
+    ("138•1234•5678", "mobile", "138****5678"),
+    ("138∙1234‧5678", "mobile", "138****5678"),
+    ("138/1234/5678", "mobile", "138****5678"),
+    ("138_1234_5678", "mobile", "138****5678"),
+    # Brackets of any kind around an area code.
+    ("【0572】86001234", "landline", "0572-****1234"),
+    ("〔0572〕86001234", "landline", "0572-****1234"),
+    ("［0572］8600 1234", "landline", "0572-****1234"),
+    ("[0572]86001234", "landline", "0572-****1234"),
+    ("〖010〗62345678", "landline", "010-****5678"),
+    # An ID card number split in any grouping.
+    ("330106 1985 03 12 4715", "id", "330106********4715"),
+    ("3301 0619 8503 1247 15", "id", "330106********4715"),
+    ("330-106-198-503-124-715", "id", "330106********4715"),
+    # E-mail addresses: spaces around @ and dots, letters of any script.
+    ("wang  @  example.cn", "email", "w***@example.cn"),
+    ("wang@example . cn", "email", "w***@example.cn"),
+    ("wang@丰禾.gov.cn", "email", "w***@丰禾.gov.cn"),
+    ("王某@example.cn", "email", "王***@example.cn"),
+    ("wang@ex\u0430mple.cn", "email", "w***@ex\u0430mple.cn"),  # a Cyrillic а
+    ("wang@example。cn", "email", "w***@example.cn"),
+    ("13812345678@example.cn", "email", "1***@example.cn"),  # the address, not its number
+])
+def test_a_detail_is_found_whatever_hides_it(typed: str, kind: str, masked: str) -> None:
+    text = f"联系人王某某，{typed}，"
+    assert [(hit.kind, hit.text, hit.masked) for hit in detect(text)] == [(kind, typed, masked)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A letter straight before a number does not hide it.
+    ("Tel13812345678", "13812345678"),
+    ("TEL:13812345678", "13812345678"),
+    ("No13812345678", "13812345678"),
+    ("No.13812345678", "13812345678"),
+    ("电话13812345678abc", "13812345678"),
+    ("Fax0571-86001234", "0571-86001234"),
+    # Chinese around an e-mail address stays out of it.
+    ("邮箱wang@example.cn等", "wang@example.cn"),
+    ("请发至wang@mail.example.gov.cn。谢谢", "wang@mail.example.gov.cn"),
+])
+def test_what_stands_beside_a_detail_does_not_hide_it(text: str, found: str) -> None:
+    assert [hit.text for hit in detect(text)] == [found]
+
+
+@pytest.mark.parametrize("text", [
+    # Letters on both sides: a serial or a code, not a telephone number.
+    "ABC13812345678DEF", "SN13812345678X",
+    # Amounts: a number before a unit of money or measure, or after a currency sign.
+    "全市一般公共预算收入13500000000元", "资金13812345678.00元", "共13812345678万元",
+    "约13500000000亿", "增长13812345678%", "13812345678 吨", "￥13812345678", "人民币13812345678",
+    # Identifiers: a number right after such a label.
+    "项目编号：0571-2024-0001", "合同编号 010-2345-6789", "文号：0571-2024-0002",
+    "索引号0571-2024-0003", "合同号:13812345678", "编号为0571 8600 1234",
+])
+def test_amounts_identifiers_and_serials_are_not_details(text: str) -> None:
+    assert list(detect(text)) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A label exempts only telephone numbers, and only right after it.
+    ("编号：330106198503124715", "330106198503124715"),
+    ("编号：ABC，电话0571-86001234", "0571-86001234"),
+    ("手机号：13812345678", "13812345678"),
+    # A unit exempts only what it follows straight away.
+    ("电话13812345678，共5元", "13812345678"),
+])
+def test_labels_and_units_exempt_only_what_they_name(text: str, found: str) -> None:
+    assert [hit.text for hit in detect(text)] == [found]
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("电话0571-86001234-801。", "0571-86001234"),  # an extension after the number
     # Folding ① or ¹ into a digit would make a 12-digit number of the mobile number beside it.
