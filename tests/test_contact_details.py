@@ -324,3 +324,36 @@ def test_a_rule_must_say_why(content: Path) -> None:
          "redaction:\n  - {text: 某某小区3栋, replace: '[已删除]'}\n")
     assert problems_of(content) == [
         "content/site.yml:11: redaction[0].reason: required field is missing"]
+
+
+def test_a_replacement_is_put_in_literally() -> None:
+    redaction = Redaction([
+        RedactionRule(text="王某某", replace="C:\\path\\new", reason="路径"),
+        RedactionRule(pattern="李(某)", replace="\\1号\\g<0>\\2", reason="组"),
+    ])
+    assert redaction.replace("王某某代表，李某委员") == "C:\\path\\new代表，\\1号\\g<0>\\2委员"
+    assert redaction.replace("王某某，李某，１２") == "C:\\path\\new，\\1号\\g<0>\\2，１２"
+
+
+def test_a_build_puts_replacements_in_as_written(content: Path, tmp_path: Path) -> None:
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n"
+         "  - {text: 王某某, replace: 'C:\\path\\new', reason: 测试}\n"
+         "  - {pattern: '李(某)', replace: '\\2号', reason: 测试}\n")
+    site = build(content, tmp_path)
+    html = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
+    assert "<dd>C:\\path\\new代表</dd>" in html and "<dd>\\2号</dd>" in html
+    assert "<p>C:\\path\\new代表：</p>" in html
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("a{4294967296}", "the repetition number is too large"),
+    ("(" * 5000 + ")" * 5000, "nested too deeply"),
+    ("(?P<x>", "missing ), unterminated subpattern at position 0"),
+])
+def test_a_pattern_that_does_not_compile_is_refused_by_check(content: Path, pattern: str,
+                                                             message: str) -> None:
+    edit(content / "site.yml", "redaction: []",
+         f"redaction:\n  - {{pattern: '{pattern}', replace: x, reason: 测试}}\n")
+    assert problems_of(content) == [
+        f"content/site.yml:11: redaction[0].pattern: not a valid regular expression: {message}"]

@@ -149,17 +149,19 @@ def fold(text: str) -> Folded:
     return Folded(folded, tuple(changes), tuple(start for start, _, _ in changes))
 
 
-def substitute(pattern: re.Pattern[str], template: str, text: str) -> tuple[str, int]:
-    """`pattern.subn(template, text)` with the pattern matched against the folded text and
-    each match's original span replaced. Text in ASCII is substituted exactly as `re` does."""
+def substitute(pattern: re.Pattern[str], replacement: str, text: str) -> tuple[str, int]:
+    """`text` with each match of `pattern` in its folded form replaced by `replacement`, taken
+    literally (no `\\1` or `\\g<name>`: `C:\\path\\new` stays as written), over the original
+    characters the match was folded from; and how many matches there were. Text in ASCII is
+    matched and replaced as `re` would."""
     if text.isascii():
-        return pattern.subn(template, text)
+        return pattern.subn(lambda _: replacement, text)
     folded = fold(text)
     pieces, done, count = [], 0, 0
     for match in pattern.finditer(folded.text):
         start, end = folded.span(*match.span())
         start = max(start, done)  # two matches inside one character that folded to several
-        pieces += [text[done:start], match.expand(template)]
+        pieces += [text[done:start], replacement]
         done, count = max(end, start), count + 1
     pieces.append(text[done:])
     return "".join(pieces), count
