@@ -7,6 +7,7 @@ groups, with invisible characters inside. tests/test_contact_forms.py generates 
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,138 @@ def test_a_pattern_that_does_not_compile_is_refused_by_check(content: Path, patt
          f"redaction:\n  - {{pattern: '{pattern}', replace: x, reason: 测试}}\n")
     assert problems_of(content) == [
         f"content/site.yml:11: redaction[0].pattern: not a valid regular expression: {message}"]
+
+
+ADDRESS_ADVICE = ("must not be published (it is part of an address, which replace rules do not "
+                  "change: rename it, or add an allow rule in site.yml)")
+
+
+def put_in_every_metadata_field(content: Path) -> None:
+    """A detail of its own in each published field of rd-2024-0001 beyond the long texts."""
+    record = content / "2024" / "rd-2024-0001.yml"
+    edit(record, "session: 测试市一届人大二次会议",
+         "session: 测试市一届人大二次会议330106198503124715")
+    edit(record, "number: 第1号", "number: '13812345673'")
+    edit(record, "{name: 王某某, role: 代表}", "{name: 王某某, role: 代表13812345674}")
+    edit(record, "leader: 副市长 张某某", "leader: 副市长 张某某13812345670")
+    edit(record, "doc_number: 测住建复〔2024〕1号", "doc_number: 测住建复〔2024〕1号 13812345671")
+    edit(record, "index_number: TEST-2024-00001", "index_number: wang.index@example.cn")
+    edit(record, "adoption: 部分采纳", "adoption: 部分采纳13812345672")
+    edit(record, "{title: 加装电梯补助办法,", "{title: 加装电梯补助办法0571-86001234,")
+    edit(record, "doc_number: 测财复〔2024〕3号", "doc_number: 测财复〔2024〕3号（13812345679）")
+
+
+def test_every_published_field_of_a_record_is_checked(content: Path) -> None:
+    put_in_every_metadata_field(content)
+    assert problems_of(content) == [
+        f"{R1}:4: session: ID card number 330106********4715 {ADVICE}",
+        f"{R1}:5: number: mobile number 138****5673 {ADVICE}",
+        f"{R1}:8: proposers[0].role: mobile number 138****5674 {ADVICE}",
+        f"{R1}:16: key_item.leader: mobile number 138****5670 {ADVICE}",
+        f"{R1}:24: replies[0].doc_number: mobile number 138****5671 {ADVICE}",
+        f"{R1}:25: replies[0].index_number: e-mail address w***@example.cn {ADVICE}",
+        f"{R1}:29: replies[0].adoption: mobile number 138****5672 {ADVICE}",
+        f"{R1}:48: replies[0].attachments[0].title: landline number 0571-****1234 {ADVICE}",
+        f"{R1}:53: replies[1].doc_number: mobile number 138****5679 {ADVICE}",
+    ]
+
+
+def test_a_pending_record_is_checked_by_what_it_lists(content: Path) -> None:
+    draft = content / "2024" / "rd-2024-0003.yml"
+    edit(draft, "number: 第3号", "number: 第3号 13812345678")
+    assert len(check(content).records) == 4  # not listed: nothing of it is published
+    edit(content / "site.yml", "list_pending: false", "list_pending: true")
+    assert problems_of(content) == [
+        f"content/2024/rd-2024-0003.yml:5: number: mobile number 138****5678 {ADVICE}"]
+
+
+def test_an_attachment_file_name_is_checked_and_no_replace_rule_covers_it(
+        content: Path) -> None:
+    attachments = content / "attachments" / "2024"
+    (attachments / "联系13812345675.pdf").write_bytes(b"%PDF-1.4\n")
+    edit(content / "2024" / "rd-2024-0001.yml", "file: attachments/2024/rd-2024-0001-1.pdf",
+         "file: attachments/2024/联系13812345675.pdf")
+    expected = [f"{R1}:48: replies[0].attachments[0].file: mobile number 138****5675 "
+                f"{ADDRESS_ADVICE}"]
+    assert problems_of(content) == expected
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {pattern: '1[3-9]\\d{9}', replace: '[电话已删除]', reason: 手机号码}\n")
+    assert problems_of(content) == expected
+    edit(content / "site.yml", "replace: '[电话已删除]'", "allow: true")
+    assert len(check(content).records) == 4
+
+
+def test_every_published_text_of_the_vocabularies_is_checked(content: Path) -> None:
+    edit(content / "units.yml", "name: 市财政局", "name: 市财政局（电话13812345676）")
+    edit(content / "units.yml", "former_names: [市住房保障和房产管理局]",
+         "former_names: [市住房保障和房产管理局, 市房管局（０５７１－８６００１２３４）]")
+    edit(content / "topics.yml", "name: 养老服务", "name: 养老服务13812345680")
+    edit(content / "topics.yml", "description: 老旧小区改造、加装电梯",
+         "description: 咨询wang.topic@example.cn")
+    site = content / "site.yml"
+    edit(site, "name: 测试市建议提案办理复文公开", "name: 测试市建议提案办理复文公开13812345681")
+    edit(site, "jurisdiction: 测试市人民政府", "jurisdiction: 测试市人民政府 王某@example.cn\n"
+         "description: >\n  本站说明，\n  电话13812345677\nurl: https://wang@example.cn/")
+    edit(site, "{code: B, label: 正在解决或列入计划解决}", "{code: B, label: 正在解决13812345682}")
+    assert problems_of(content) == [
+        f"content/site.yml:1: name: mobile number 138****5681 {ADVICE}",
+        f"content/site.yml:2: jurisdiction: e-mail address 王***@example.cn {ADVICE}",
+        f"content/site.yml:5: description: mobile number 138****5677 {ADVICE}",
+        f"content/site.yml:6: url: e-mail address w***@example.cn {ADDRESS_ADVICE}",
+        f"content/site.yml:9: classification[1].label: mobile number 138****5682 {ADVICE}",
+        f"content/topics.yml:2: [0].name: mobile number 138****5680 {ADVICE}",
+        f"content/topics.yml:6: [1].description: e-mail address w***@example.cn {ADVICE}",
+        f"content/units.yml:3: [0].former_names[1]: landline number 0571-****1234 {ADVICE}",
+        f"content/units.yml:7: [2].name: mobile number 138****5676 {ADVICE}",
+    ]
+
+
+def test_a_replacement_that_holds_a_detail_is_refused_on_its_rule(content: Path) -> None:
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {text: 王某某, replace: x, reason: 姓名}\n"
+         "  - {text: 李某, replace: '请致电13812345678', reason: 姓名}\n")
+    assert problems_of(content) == [
+        "content/site.yml:12: redaction[1].replace: mobile number 138****5678 must not be "
+        "published (a replacement is published as it is written: remove it)"]
+
+
+def test_replace_rules_cover_the_vocabularies_and_are_counted(content: Path) -> None:
+    edit(content / "units.yml", "name: 市财政局", "name: 市财政局（电话13812345676）")
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {pattern: '1[3-9]\\d{9}', replace: '[电话已删除]', reason: 手机号码}\n")
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [
+        "Redaction rules applied (site.yml):",
+        "  手机号码 (pattern 1[3-9]\\d{9}): replaced 1 time",
+    ]
+
+
+def test_a_replace_rule_reaches_metadata_vocabularies_listings_and_search(
+        content: Path, tmp_path: Path) -> None:
+    record = content / "2024" / "rd-2024-0001.yml"
+    edit(record, "session: 测试市一届人大二次会议", "session: 测试市一届人大二次会议某某小区3栋")
+    edit(record, "doc_number: 测住建复〔2024〕1号", "doc_number: 测住建复〔2024〕1号某某小区3栋")
+    edit(record, "adoption: 部分采纳", "adoption: 部分采纳某某小区３栋")
+    edit(content / "units.yml", "name: 市住房和城乡建设局", "name: 市住房和城乡建设局某某小区3栋")
+    edit(content / "topics.yml", "name: 城市更新", "name: 城市更新某某小区3栋")
+    edit(content / "site.yml", "name: 测试市建议提案办理复文公开",
+         "name: 测试市建议提案办理复文公开某某小区3栋")
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {text: 某某小区3栋, replace: '[已删除]', reason: 住址}\n")
+    site = build(content, tmp_path)
+    every_byte = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    every_byte += b"".join(gzip.decompress(p.read_bytes()) for p in site.rglob("*.pf_*"))
+    assert "某某小区".encode() not in every_byte
+    page = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
+    for shown in ("<dd>测试市一届人大二次会议[已删除]</dd>", "<dd>测住建复〔2024〕1号[已删除]</dd>",
+                  "<dd>部分采纳[已删除]</dd>", ">市住房和城乡建设局[已删除]</a>",
+                  'data-pagefind-filter="主办单位:市住房和城乡建设局[已删除]"',
+                  'data-pagefind-filter="主题:城市更新[已删除]"',
+                  "<title>关于老旧小区加装电梯的建议 - 测试市建议提案办理复文公开[已删除]</title>"):
+        assert shown in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    units = (site / "2024" / "units" / "housing" / "index.html").read_text(encoding="utf-8")
+    assert "测试市建议提案办理复文公开[已删除]" in home
+    assert "<td>市住房和城乡建设局[已删除]</td>" in home  # the newest replies
+    assert "市住房和城乡建设局[已删除]：2024年" in units

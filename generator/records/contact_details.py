@@ -235,14 +235,16 @@ class Redaction:
         self.replacing = [r for r in compiled if r.rule.replace is not None]
 
     def replace(self, text: str) -> str:
+        """`text` with every replace rule applied, in site.yml's order, each replacement put in
+        literally (generator/records/folding.py's `substitute`)."""
         for rule in self.replacing:
             text, _ = substitute(rule.pattern, rule.rule.replace or "", text)
         return text
 
-    def unallowed_hits(self, text: str, used: Counter[int]) -> list[Hit]:
-        """The hits in `text` that no rule allows or replaces; counts in `used` the rules that
-        did."""
-        folded = fold(text) if self.replacing else None
+    def unallowed_hits(self, text: str, used: Counter[int], replaceable: bool = True) -> list[Hit]:
+        """The hits in `text` that no rule allows or, if `replaceable` (publishing applies the
+        replace rules to it), replaces; counts in `used` the rules that did."""
+        folded = fold(text) if self.replacing and replaceable else None
         replaced = [(*folded.span(*m.span()), rule.index) for rule in self.replacing
                     for m in rule.pattern.finditer(folded.text)] if folded else []
         used.update(index for _, _, index in replaced)
@@ -251,7 +253,8 @@ class Redaction:
             if any(start < hit.end and hit.start < end for start, end, _ in replaced):
                 continue
             allowed_by = next((rule.index for rule in self.allowing
-                               if rule.pattern.fullmatch(hit.folded)), None)
+                               if any(rule.pattern.fullmatch(form) for form in hit.forms())),
+                              None)
             if allowed_by is None:
                 found.append(hit)
             else:
