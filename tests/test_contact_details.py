@@ -465,6 +465,38 @@ def test_replace_rules_cover_the_vocabularies_and_are_counted(content: Path) -> 
     ]
 
 
+BLOCK = "body: |\n  建议简化加装电梯审批，提高补助标准。\n"
+
+
+@pytest.mark.parametrize(("written", "line"), [
+    # Folded: lines are joined and blank lines become breaks, so counting breaks says 18.
+    ("body: >\n  第一段\n\n  第二段\n  手机139\n  8765 4321\n", 21),
+    # The same number twice in a literal block: each on its own line.
+    ("body: |\n  电话13987654321\n  再次13987654321\n", 18),
+    # Double-quoted, with escapes and a line continued by a backslash.
+    ('body: "\\u7b2c一段\\t\\n\n  \\\n  第二段 \\x41 手机\n  13987654321"\n', 20),
+    # Single-quoted, with '' and a blank line.
+    ("body: '第''一''段\n\n  第二段\n  手机13987654321'\n", 20),
+    # Plain, over several lines, after a blank one.
+    ("body: 第一段\n\n  第二段\n  手机139\n  8765 4321\n", 20),
+])
+def test_a_detail_is_reported_on_the_line_that_holds_it(content: Path, written: str,
+                                                        line: int) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", BLOCK, written)
+    found = problems_of(content)
+    assert found[0] == f"{R1}:{line}: body: mobile number 139****4321 {ADVICE}"
+    if "再次" in written:
+        assert found == [f"{R1}:18: body: mobile number 139****4321 {ADVICE}",
+                         f"{R1}:19: body: mobile number 139****4321 {ADVICE}"]
+
+
+def test_a_plain_progress_text_over_lines_names_the_line_of_the_detail(content: Path) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", "    text: 年内又完成加装电梯 20 台。\n",
+         "    text: 第一行内容\n      第二行内容\n      联系电话138\n      1234 5678\n")
+    assert problems_of(content) == [
+        f"{R1}:62: progress[0].text: mobile number 138****5678 {ADVICE}"]
+
+
 def test_a_replace_rule_reaches_metadata_vocabularies_listings_and_search(
         content: Path, tmp_path: Path) -> None:
     record = content / "2024" / "rd-2024-0001.yml"

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.records.check_cache import CheckCache, file_digest
-from generator.records.contact_details import KIND_NAMES, Hit, Redaction
+from generator.records.contact_details import KIND_NAMES, Redaction
 from generator.records.disclosure import (
     ADDRESS,
     REPLACEMENT,
@@ -23,8 +23,9 @@ from generator.records.disclosure import (
     topic_texts,
     unit_texts,
 )
-from generator.records.load import Document, LoadedContent, Location, format_location, read_record
+from generator.records.load import Document, LoadedContent, format_location, read_record
 from generator.records.models import Record, SiteConfig, Topic, Unit
+from generator.records.positions import source_line
 from generator.records.problems import ContentError, Problem
 from generator.records.pydantic_problems import problems_from_validation_error
 from generator.records.rules import (
@@ -288,21 +289,11 @@ def contact_problems(document: Document, texts: Iterable[Published], redaction: 
                                         replaceable=published.kind not in _ADVICE)
         for hit in hits:
             problems.append(Problem(
-                document.shown, _line_of_hit(document, published.location, published.text, hit),
+                document.shown, source_line(document, published.location, hit.start),
                 format_location(published.location),
                 f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published "
                 f"({_ADVICE.get(published.kind, _TEXT_ADVICE)})"))
     return problems
-
-
-def _line_of_hit(document: Document, location: Location, text: str, hit: Hit) -> int:
-    """The line of the file where the detail itself is, even deep inside a block of text."""
-    first = document.text_line(location)
-    lines = document.path.read_text(encoding="utf-8").split("\n")
-    for number in range(first, len(lines) + 1):
-        if hit.text in lines[number - 1]:
-            return number
-    return first + text.count("\n", 0, hit.start)  # the detail is split over lines
 
 
 def _vocabulary_contact_problems(loaded: LoadedContent, site: SiteConfig | None,
