@@ -151,6 +151,7 @@ def test_a_detail_is_found_however_it_is_typed(typed: str, kind: str, masked: st
     ("wang  @  example.cn", "email", "w***@example.cn"),
     ("wang@example . cn", "email", "w***@example.cn"),
     ("wang@丰禾.gov.cn", "email", "w***@丰禾.gov.cn"),
+    ("wang@例子.中国", "email", "w***@例子.中国"),
     ("王某@example.cn", "email", "王***@example.cn"),
     ("wang@ex\u0430mple.cn", "email", "w***@ex\u0430mple.cn"),  # a Cyrillic а
     ("wang@example。cn", "email", "w***@example.cn"),
@@ -171,6 +172,7 @@ def test_a_detail_is_found_whatever_hides_it(typed: str, kind: str, masked: str)
     ("Fax0571-86001234", "0571-86001234"),
     # Chinese around an e-mail address stays out of it.
     ("邮箱wang@example.cn等", "wang@example.cn"),
+    ("联系wang@example.cn或致电", "wang@example.cn"),
     ("请发至wang@mail.example.gov.cn。谢谢", "wang@mail.example.gov.cn"),
 ])
 def test_what_stands_beside_a_detail_does_not_hide_it(text: str, found: str) -> None:
