@@ -113,12 +113,14 @@ class Hit:
 def detect(text: str) -> Iterator[Hit]:
     """Every contact detail in `text`, in order. An e-mail address that holds a number is
     reported as the address."""
-    numbers = list(_numbers(text))
-    emails = list(_emails(text)) if _AT_SIGNS.search(text) else []
-    if emails:
-        numbers = [hit for hit in numbers
-                   if not any(e.start < hit.end and hit.start < e.end for e in emails)]
-    yield from sorted(numbers + emails, key=lambda hit: hit.start)
+    numbers = _numbers(text)
+    if not _AT_SIGNS.search(text):
+        yield from numbers
+        return
+    emails = list(_emails(text))
+    found = [hit for hit in numbers
+             if not any(e.start < hit.end and hit.start < e.end for e in emails)]
+    yield from sorted(found + emails, key=lambda hit: hit.start)
 
 
 def _numbers(text: str) -> Iterator[Hit]:
