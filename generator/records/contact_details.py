@@ -3,8 +3,10 @@
 Built-in detectors find mainland mobile numbers, landline numbers with an area code, 18-digit ID
 card numbers whose check digit is right (so that other long numbers do not trip it), and e-mail
 addresses, however they are typed: the detectors read the text folded (generator/records/folding.py:
-full-width or other scripts' digits and letters as ASCII, any space, dash or dot between the
-groups as one of ` - .`, invisible characters dropped), and each hit names the original span.
+full-width or other scripts' digits and letters as ASCII, any space, dash, dot or bullet between
+the groups as one of ` - .`, brackets as `( )`, what shows as nothing dropped), and each hit
+names the original span. Numbers that are evidently something else (amounts, identifiers after
+their label, serials with letters on both sides) are left alone.
 The rules of site.yml (`redaction:`) read the same folded text: they either allow a pattern or
 literal text, such as an office's published landline, or replace it everywhere before anything
 is published. Checking (validate) reports every hit that no rule covers; publishing
@@ -45,12 +47,12 @@ _PHONES = (
     rf"|{_OPEN}0{_AREA}{_CLOSE}|0{_AREA}(?={_BREAK})){_GAP}[2-9]\d{{2,3}}{_GAP}\d{{4}})(?!\d)"
 )
 # A letter straight before a number does not hide it (Tel13812345678, No.13812345678); a number
-# with a letter on either side is part of a code (ABC13812345678DEF), checked in _numbers.
+# with letters on both sides is part of a code (ABC13812345678DEF), checked in _numbers.
 _BEFORE = r"(?<![0-9])"
 _DETECTOR = re.compile(rf"{_BEFORE}(?:{_ID}|{_PHONES})")
 _NOT_ID = re.compile(rf"{_BEFORE}(?:{_PHONES})")
-# Every number is at least seven characters (a landline's local part and its area code), none
-# of them inert (Chinese ideographs and punctuation, which fold to themselves).
+# Every number is longer than six characters, none of them inert (Chinese ideographs and
+# punctuation, which fold to themselves); e-mail addresses are looked for apart (_emails).
 _CANDIDATE_RUN = re.compile(rf"[^{INERT}]{{6,}}")
 _AREA_CODE = re.compile(rf"(?:\(?(?:\+86|0086)\)?)?[^0-9]*0?({_AREA})")
 
@@ -79,7 +81,6 @@ _CURRENCY = re.compile(r"(?:[¥￥$＄]|人民币)\s*\Z")
 _UNITS = re.compile(r"\s*(?:[.．,，]\d+)*\s*(?:[万亿千百]?(?:元|美元|港元|欧元)|[万亿]|[%％‰]"
                     r"|个百分点|吨|千克|公斤|平方米|平方公里|立方米|千米|公里|亩|公顷|千瓦时|千瓦|人次)")
 _LOOK_BACK = 12
-_NUMBERS = ("mobile", "landline", "id")
 KIND_NAMES = {"mobile": "mobile number", "landline": "landline number",
               "id": "ID card number", "email": "e-mail address"}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
