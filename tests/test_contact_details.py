@@ -7,6 +7,7 @@ groups, with invisible characters inside. tests/test_contact_forms.py generates 
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,92 @@ def test_a_detail_is_found_however_it_is_typed(typed: str, kind: str, masked: st
     assert [(hit.kind, hit.text, hit.masked) for hit in detect(text)] == [(kind, typed, masked)]
     hit = next(detect(text))
     assert text[hit.start:hit.end] == typed
+
+
+@pytest.mark.parametrize(("typed", "kind", "masked"), [
+    # Characters that show as nothing or a blank, whatever their category.
+    ("138\u31641234\u31645678", "mobile", "138****5678"),  # Hangul filler
+    ("138\u28001234\u28005678", "mobile", "138****5678"),  # braille pattern blank
+    ("138\uffa01234\uffa05678", "mobile", "138****5678"),  # half-width Hangul filler
+    ("138\u115f1234\u11605678", "mobile", "138****5678"),  # Hangul choseong, jungseong fillers
+    ("138\u17b41234\u17b55678", "mobile", "138****5678"),  # Khmer inherent vowels
+    ("138\U000e01001234\U000e01ef5678", "mobile", "138****5678"),  # variation selectors 17, 256
+    ("138\U000e00201234\U000e007f5678", "mobile", "138****5678"),  # tag characters
+    ("138\u034f1234\u180e5678", "mobile", "138****5678"),  # grapheme joiner, vowel separator
+    ("1\u03323\u03328\u0332 1234 5678", "mobile", "138****5678"),  # combining low line
+    # Any run of separators, bullets among them.
+    ("138    1234    5678", "mobile", "138****5678"),
+    ("138 -  1234 - 5678", "mobile", "138****5678"),
+    ("138•1234•5678", "mobile", "138****5678"),
+    ("138∙1234‧5678", "mobile", "138****5678"),
+    ("138/1234/5678", "mobile", "138****5678"),
+    ("138_1234_5678", "mobile", "138****5678"),
+    # Brackets of any kind around an area code.
+    ("【0572】86001234", "landline", "0572-****1234"),
+    ("〔0572〕86001234", "landline", "0572-****1234"),
+    ("［0572］8600 1234", "landline", "0572-****1234"),
+    ("[0572]86001234", "landline", "0572-****1234"),
+    ("〖010〗62345678", "landline", "010-****5678"),
+    # An ID card number split in any grouping.
+    ("330106 1985 03 12 4715", "id", "330106********4715"),
+    ("3301 0619 8503 1247 15", "id", "330106********4715"),
+    ("330-106-198-503-124-715", "id", "330106********4715"),
+    # E-mail addresses: spaces around @ and dots, letters of any script.
+    ("wang  @  example.cn", "email", "w***@example.cn"),
+    ("wang@example . cn", "email", "w***@example.cn"),
+    ("wang@丰禾.gov.cn", "email", "w***@丰禾.gov.cn"),
+    ("wang@例子.中国", "email", "w***@例子.中国"),
+    ("王某@example.cn", "email", "王***@example.cn"),
+    ("wang@ex\u0430mple.cn", "email", "w***@ex\u0430mple.cn"),  # a Cyrillic а
+    ("wang@example。cn", "email", "w***@example.cn"),
+    ("13812345678@example.cn", "email", "1***@example.cn"),  # the address, not its number
+])
+def test_a_detail_is_found_whatever_hides_it(typed: str, kind: str, masked: str) -> None:
+    text = f"联系人王某某，{typed}，"
+    assert [(hit.kind, hit.text, hit.masked) for hit in detect(text)] == [(kind, typed, masked)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A letter straight before a number does not hide it.
+    ("Tel13812345678", "13812345678"),
+    ("TEL:13812345678", "13812345678"),
+    ("No13812345678", "13812345678"),
+    ("No.13812345678", "13812345678"),
+    ("电话13812345678abc", "13812345678"),
+    ("Fax0571-86001234", "0571-86001234"),
+    # Chinese around an e-mail address stays out of it.
+    ("邮箱wang@example.cn等", "wang@example.cn"),
+    ("联系wang@example.cn或致电", "wang@example.cn"),
+    ("请发至wang@mail.example.gov.cn。谢谢", "wang@mail.example.gov.cn"),
+])
+def test_what_stands_beside_a_detail_does_not_hide_it(text: str, found: str) -> None:
+    assert [hit.text for hit in detect(text)] == [found]
+
+
+@pytest.mark.parametrize("text", [
+    # Letters on both sides: a serial or a code, not a telephone number.
+    "ABC13812345678DEF", "SN13812345678X",
+    # Amounts: a number before a unit of money or measure, or after a currency sign.
+    "全市一般公共预算收入13500000000元", "资金13812345678.00元", "共13812345678万元",
+    "约13500000000亿", "增长13812345678%", "13812345678 吨", "￥13812345678", "人民币13812345678",
+    # Identifiers: a number right after such a label.
+    "项目编号：0571-2024-0001", "合同编号 010-2345-6789", "文号：0571-2024-0002",
+    "索引号0571-2024-0003", "合同号:13812345678", "编号为0571 8600 1234",
+])
+def test_amounts_identifiers_and_serials_are_not_details(text: str) -> None:
+    assert list(detect(text)) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A label exempts only telephone numbers, and only right after it.
+    ("编号：330106198503124715", "330106198503124715"),
+    ("编号：ABC，电话0571-86001234", "0571-86001234"),
+    ("手机号：13812345678", "13812345678"),
+    # A unit exempts only what it follows straight away.
+    ("电话13812345678，共5元", "13812345678"),
+])
+def test_labels_and_units_exempt_only_what_they_name(text: str, found: str) -> None:
+    assert [hit.text for hit in detect(text)] == [found]
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -240,3 +327,203 @@ def test_a_rule_must_say_why(content: Path) -> None:
          "redaction:\n  - {text: 某某小区3栋, replace: '[已删除]'}\n")
     assert problems_of(content) == [
         "content/site.yml:11: redaction[0].reason: required field is missing"]
+
+
+def test_a_replacement_is_put_in_literally() -> None:
+    redaction = Redaction([
+        RedactionRule(text="王某某", replace="C:\\path\\new", reason="路径"),
+        RedactionRule(pattern="李(某)", replace="\\1号\\g<0>\\2", reason="组"),
+    ])
+    assert redaction.replace("王某某代表，李某委员") == "C:\\path\\new代表，\\1号\\g<0>\\2委员"
+    assert redaction.replace("王某某，李某，１２") == "C:\\path\\new，\\1号\\g<0>\\2，１２"
+
+
+def test_a_build_puts_replacements_in_as_written(content: Path, tmp_path: Path) -> None:
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n"
+         "  - {text: 王某某, replace: 'C:\\path\\new', reason: 测试}\n"
+         "  - {pattern: '李(某)', replace: '\\2号', reason: 测试}\n")
+    site = build(content, tmp_path)
+    html = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
+    assert "<dd>C:\\path\\new代表</dd>" in html and "<dd>\\2号</dd>" in html
+    assert "<p>C:\\path\\new代表：</p>" in html
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("a{4294967296}", "the repetition number is too large"),
+    ("(" * 5000 + ")" * 5000, "nested too deeply"),
+    ("(?P<x>", "missing ), unterminated subpattern at position 0"),
+])
+def test_a_pattern_that_does_not_compile_is_refused_by_check(content: Path, pattern: str,
+                                                             message: str) -> None:
+    edit(content / "site.yml", "redaction: []",
+         f"redaction:\n  - {{pattern: '{pattern}', replace: x, reason: 测试}}\n")
+    assert problems_of(content) == [
+        f"content/site.yml:11: redaction[0].pattern: not a valid regular expression: {message}"]
+
+
+ADDRESS_ADVICE = ("must not be published (it is part of an address, which replace rules do not "
+                  "change: rename it, or add an allow rule in site.yml)")
+
+
+def put_in_every_metadata_field(content: Path) -> None:
+    """A detail of its own in each published field of rd-2024-0001 beyond the long texts."""
+    record = content / "2024" / "rd-2024-0001.yml"
+    edit(record, "session: 测试市一届人大二次会议",
+         "session: 测试市一届人大二次会议330106198503124715")
+    edit(record, "number: 第1号", "number: '13812345673'")
+    edit(record, "{name: 王某某, role: 代表}", "{name: 王某某, role: 代表13812345674}")
+    edit(record, "leader: 副市长 张某某", "leader: 副市长 张某某13812345670")
+    edit(record, "doc_number: 测住建复〔2024〕1号", "doc_number: 测住建复〔2024〕1号 13812345671")
+    edit(record, "index_number: TEST-2024-00001", "index_number: wang.index@example.cn")
+    edit(record, "adoption: 部分采纳", "adoption: 部分采纳13812345672")
+    edit(record, "{title: 加装电梯补助办法,", "{title: 加装电梯补助办法0571-86001234,")
+    edit(record, "doc_number: 测财复〔2024〕3号", "doc_number: 测财复〔2024〕3号（13812345679）")
+
+
+def test_every_published_field_of_a_record_is_checked(content: Path) -> None:
+    put_in_every_metadata_field(content)
+    assert problems_of(content) == [
+        f"{R1}:4: session: ID card number 330106********4715 {ADVICE}",
+        f"{R1}:5: number: mobile number 138****5673 {ADVICE}",
+        f"{R1}:8: proposers[0].role: mobile number 138****5674 {ADVICE}",
+        f"{R1}:16: key_item.leader: mobile number 138****5670 {ADVICE}",
+        f"{R1}:24: replies[0].doc_number: mobile number 138****5671 {ADVICE}",
+        f"{R1}:25: replies[0].index_number: e-mail address w***@example.cn {ADVICE}",
+        f"{R1}:29: replies[0].adoption: mobile number 138****5672 {ADVICE}",
+        f"{R1}:48: replies[0].attachments[0].title: landline number 0571-****1234 {ADVICE}",
+        f"{R1}:53: replies[1].doc_number: mobile number 138****5679 {ADVICE}",
+    ]
+
+
+def test_a_pending_record_is_checked_by_what_it_lists(content: Path) -> None:
+    draft = content / "2024" / "rd-2024-0003.yml"
+    edit(draft, "number: 第3号", "number: 第3号 13812345678")
+    assert len(check(content).records) == 4  # not listed: nothing of it is published
+    edit(content / "site.yml", "list_pending: false", "list_pending: true")
+    assert problems_of(content) == [
+        f"content/2024/rd-2024-0003.yml:5: number: mobile number 138****5678 {ADVICE}"]
+
+
+def test_an_attachment_file_name_is_checked_and_no_replace_rule_covers_it(
+        content: Path) -> None:
+    attachments = content / "attachments" / "2024"
+    (attachments / "联系13812345675.pdf").write_bytes(b"%PDF-1.4\n")
+    edit(content / "2024" / "rd-2024-0001.yml", "file: attachments/2024/rd-2024-0001-1.pdf",
+         "file: attachments/2024/联系13812345675.pdf")
+    expected = [f"{R1}:48: replies[0].attachments[0].file: mobile number 138****5675 "
+                f"{ADDRESS_ADVICE}"]
+    assert problems_of(content) == expected
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {pattern: '1[3-9]\\d{9}', replace: '[电话已删除]', reason: 手机号码}\n")
+    assert problems_of(content) == expected
+    edit(content / "site.yml", "replace: '[电话已删除]'", "allow: true")
+    assert len(check(content).records) == 4
+
+
+def test_every_published_text_of_the_vocabularies_is_checked(content: Path) -> None:
+    edit(content / "units.yml", "name: 市财政局", "name: 市财政局（电话13812345676）")
+    edit(content / "units.yml", "former_names: [市住房保障和房产管理局]",
+         "former_names: [市住房保障和房产管理局, 市房管局（０５７１－８６００１２３４）]")
+    edit(content / "topics.yml", "name: 养老服务", "name: 养老服务13812345680")
+    edit(content / "topics.yml", "description: 老旧小区改造、加装电梯",
+         "description: 咨询wang.topic@example.cn")
+    site = content / "site.yml"
+    edit(site, "name: 测试市建议提案办理复文公开", "name: 测试市建议提案办理复文公开13812345681")
+    edit(site, "jurisdiction: 测试市人民政府", "jurisdiction: 测试市人民政府 王某@example.cn\n"
+         "description: >\n  本站说明，\n  电话13812345677\nurl: https://wang@example.cn/")
+    edit(site, "{code: B, label: 正在解决或列入计划解决}", "{code: B, label: 正在解决13812345682}")
+    assert problems_of(content) == [
+        f"content/site.yml:1: name: mobile number 138****5681 {ADVICE}",
+        f"content/site.yml:2: jurisdiction: e-mail address 王***@example.cn {ADVICE}",
+        f"content/site.yml:5: description: mobile number 138****5677 {ADVICE}",
+        f"content/site.yml:6: url: e-mail address w***@example.cn {ADDRESS_ADVICE}",
+        f"content/site.yml:9: classification[1].label: mobile number 138****5682 {ADVICE}",
+        f"content/topics.yml:2: [0].name: mobile number 138****5680 {ADVICE}",
+        f"content/topics.yml:6: [1].description: e-mail address w***@example.cn {ADVICE}",
+        f"content/units.yml:3: [0].former_names[1]: landline number 0571-****1234 {ADVICE}",
+        f"content/units.yml:7: [2].name: mobile number 138****5676 {ADVICE}",
+    ]
+
+
+def test_a_replacement_that_holds_a_detail_is_refused_on_its_rule(content: Path) -> None:
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {text: 王某某, replace: x, reason: 姓名}\n"
+         "  - {text: 李某, replace: '请致电13812345678', reason: 姓名}\n")
+    assert problems_of(content) == [
+        "content/site.yml:12: redaction[1].replace: mobile number 138****5678 must not be "
+        "published (a replacement is published as it is written: remove it)"]
+
+
+def test_replace_rules_cover_the_vocabularies_and_are_counted(content: Path) -> None:
+    edit(content / "units.yml", "name: 市财政局", "name: 市财政局（电话13812345676）")
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {pattern: '1[3-9]\\d{9}', replace: '[电话已删除]', reason: 手机号码}\n")
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [
+        "Redaction rules applied (site.yml):",
+        "  手机号码 (pattern 1[3-9]\\d{9}): replaced 1 time",
+    ]
+
+
+BLOCK = "body: |\n  建议简化加装电梯审批，提高补助标准。\n"
+
+
+@pytest.mark.parametrize(("written", "line"), [
+    # Folded: lines are joined and blank lines become breaks, so counting breaks says 18.
+    ("body: >\n  第一段\n\n  第二段\n  手机139\n  8765 4321\n", 21),
+    # The same number twice in a literal block: each on its own line.
+    ("body: |\n  电话13987654321\n  再次13987654321\n", 18),
+    # Double-quoted, with escapes and a line continued by a backslash.
+    ('body: "\\u7b2c一段\\t\\n\n  \\\n  第二段 \\x41 手机\n  13987654321"\n', 20),
+    # Single-quoted, with '' and a blank line.
+    ("body: '第''一''段\n\n  第二段\n  手机13987654321'\n", 20),
+    # Plain, over several lines, after a blank one.
+    ("body: 第一段\n\n  第二段\n  手机139\n  8765 4321\n", 20),
+])
+def test_a_detail_is_reported_on_the_line_that_holds_it(content: Path, written: str,
+                                                        line: int) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", BLOCK, written)
+    found = problems_of(content)
+    assert found[0] == f"{R1}:{line}: body: mobile number 139****4321 {ADVICE}"
+    if "再次" in written:
+        assert found == [f"{R1}:18: body: mobile number 139****4321 {ADVICE}",
+                         f"{R1}:19: body: mobile number 139****4321 {ADVICE}"]
+
+
+def test_a_plain_progress_text_over_lines_names_the_line_of_the_detail(content: Path) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", "    text: 年内又完成加装电梯 20 台。\n",
+         "    text: 第一行内容\n      第二行内容\n      联系电话138\n      1234 5678\n")
+    assert problems_of(content) == [
+        f"{R1}:62: progress[0].text: mobile number 138****5678 {ADVICE}"]
+
+
+def test_a_replace_rule_reaches_metadata_vocabularies_listings_and_search(
+        content: Path, tmp_path: Path) -> None:
+    record = content / "2024" / "rd-2024-0001.yml"
+    edit(record, "session: 测试市一届人大二次会议", "session: 测试市一届人大二次会议某某小区3栋")
+    edit(record, "doc_number: 测住建复〔2024〕1号", "doc_number: 测住建复〔2024〕1号某某小区3栋")
+    edit(record, "adoption: 部分采纳", "adoption: 部分采纳某某小区３栋")
+    edit(content / "units.yml", "name: 市住房和城乡建设局", "name: 市住房和城乡建设局某某小区3栋")
+    edit(content / "topics.yml", "name: 城市更新", "name: 城市更新某某小区3栋")
+    edit(content / "site.yml", "name: 测试市建议提案办理复文公开",
+         "name: 测试市建议提案办理复文公开某某小区3栋")
+    edit(content / "site.yml", "redaction: []",
+         "redaction:\n  - {text: 某某小区3栋, replace: '[已删除]', reason: 住址}\n")
+    site = build(content, tmp_path)
+    every_byte = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    every_byte += b"".join(gzip.decompress(p.read_bytes()) for p in site.rglob("*.pf_*"))
+    assert "某某小区".encode() not in every_byte
+    page = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
+    for shown in ("<dd>测试市一届人大二次会议[已删除]</dd>", "<dd>测住建复〔2024〕1号[已删除]</dd>",
+                  "<dd>部分采纳[已删除]</dd>", ">市住房和城乡建设局[已删除]</a>",
+                  'data-pagefind-filter="主办单位:市住房和城乡建设局[已删除]"',
+                  'data-pagefind-filter="主题:城市更新[已删除]"',
+                  "<title>关于老旧小区加装电梯的建议 - 测试市建议提案办理复文公开[已删除]</title>"):
+        assert shown in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    units = (site / "2024" / "units" / "housing" / "index.html").read_text(encoding="utf-8")
+    assert "测试市建议提案办理复文公开[已删除]" in home
+    assert "<td>市住房和城乡建设局[已删除]</td>" in home  # the newest replies
+    assert "市住房和城乡建设局[已删除]：2024年" in units

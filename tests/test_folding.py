@@ -19,10 +19,36 @@ def test_what_folds_and_to_what() -> None:
 
 @pytest.mark.parametrize("character", [
     "①", "¹", "₂", "㎡", "⑴", "⒈",  # compatibility forms that hold digits
-    "，", "：", "；", "％", "～", "〜", "…", "。", "、", "“", "《", "〔", "王",
+    "，", "：", "；", "％", "～", "〜", "…", "。", "、", "“", "„", "〝", "王",
 ])
 def test_what_does_not_fold(character: str) -> None:
     assert fold_character(character) == character
+
+
+@pytest.mark.parametrize(("characters", "folded"), [
+    ("（【〔［｛〖〘〚《〈「『﹙⦅", "(" * 14),
+    ("）】〕］｝〗〙〛》〉」』﹚⦆", ")" * 14),
+])
+def test_brackets_of_any_kind_fold_to_ascii_ones(characters: str, folded: str) -> None:
+    assert fold(characters).text == folded
+
+
+@pytest.mark.parametrize("character", [
+    "\u115f", "\u1160", "\u3164", "\uffa0",  # Hangul fillers
+    "\u2800",  # braille pattern blank
+    "\u17b4", "\u17b5",  # Khmer inherent vowels
+    "\ufe00", "\ufe0f", "\U000e0100", "\U000e01ef",  # variation selectors
+    "\U000e0001", "\U000e0020", "\U000e007f",  # tag characters
+    "\u034f", "\u180e", "\u200b", "\u2060", "\u2064", "\u00ad", "\ufeff", "\u061c",
+    "\u0332", "\u20dd",  # combining marks: the digit under them still shows
+])
+def test_what_shows_as_nothing_or_a_blank_is_dropped(character: str) -> None:
+    assert fold_character(character) == ""
+
+
+@pytest.mark.parametrize("character", ["•", "∙", "‧", "◦", "‣", "⁃", "●"])
+def test_bullets_fold_to_a_dot(character: str) -> None:
+    assert fold_character(character) == "."
 
 
 def test_ascii_folds_to_itself() -> None:

@@ -11,10 +11,21 @@ too.
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pytest
+import yaml
+
+from generator.records.disclosure import published_texts, site_texts, topic_texts, unit_texts
+from generator.records.document import format_location
 from generator.records.folding import fold
+from generator.records.problems import ContentError
+from generator.records.validate import Corpus
+from generator.site.build import check
 from tests.conftest import FIXTURE, build, edit
 
 MARKERS = {
@@ -98,3 +109,218 @@ def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
     compressed = [name for name in found["draft"] if name.startswith("2024/pagefind/")]
     assert compressed and all((site / name).read_bytes()[:2] == b"\x1f\x8b"
                               for name in compressed)
+
+
+# --- Every published field, metadata and vocabularies included ----------------------------------
+#
+# Which fields hold free text is not listed here but found: each text value of each file of the
+# fixture gets a marker of its own, kept wherever the content still checks clean (a slug, a
+# date, a class code or a unit's name that records refer to would not). A value naming a file
+# of the content gets its marker in the file's name, the file copied; a vocabulary name that
+# records refer to gets it in every reference too. Built for real, the site then shows which
+# fields reach it.
+
+Path_ = tuple[str | int, ...]
+TEXT_MARKER = re.compile(rb"zq(\d+)x")
+
+
+@dataclass
+class Marked:
+    """The content folder, each file's data, and each marked field by its marker's number:
+    (file relative to the content folder, field location, references renamed with it)."""
+
+    content: Path
+    files: dict[str, Any]
+    fields: list[tuple[str, Path_, list[tuple[str, Path_]]]] = field(default_factory=list)
+
+    def write(self) -> None:
+        for name, data in self.files.items():
+            (self.content / name).write_text(
+                yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000),
+                encoding="utf-8")
+
+    def clean(self) -> bool:
+        self.write()
+        try:
+            check(self.content, jobs=1)
+        except ContentError:
+            return False
+        return True
+
+
+def _leaves(data: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(data, list):
+        return [leaf for i, value in enumerate(data) for leaf in _leaves(value, (*path, i))]
+    return [(path, data)] if isinstance(data, str) else []
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _set(data: Any, path: Path_, value: Any) -> None:
+    _get(data, path[:-1])[path[-1]] = value
+
+
+def _with(value: str, addition: str, content: Path) -> str:
+    """`value` with `addition` at its end, or before the extension of the file it names (the
+    file copied to the new name)."""
+    if not (value.startswith("attachments/") and (content / value).is_file()):
+        return value + addition
+    path = Path(value)
+    renamed = str(path.with_name(f"{path.stem}{addition}{path.suffix}"))
+    shutil.copy(content / value, content / renamed)
+    return renamed
+
+
+def fixture_copy(content: Path) -> Marked:
+    """The fixture in `content`, listing pending records, with a description and a url."""
+    shutil.copytree(FIXTURE, content)
+    edit(content / "site.yml", "list_pending: false",
+         "list_pending: true\ndescription: 本站说明\nurl: https://example.org/site/")
+    names = sorted(str(p.relative_to(content)) for p in content.rglob("*.yml"))
+    return Marked(content, {name: yaml.safe_load((content / name).read_text(encoding="utf-8"))
+                            for name in names})
+
+
+def marked_corpus(root: Path) -> Marked:
+    """The fixture copy, a marker in every text that can take one."""
+    marked = fixture_copy(root / "content")
+    for name, data in marked.files.items():
+        for path, value in _leaves(data):
+            _mark(marked, name, path, value, f"zq{len(marked.fields)}x")
+    marked.write()
+    return marked
+
+
+def _mark(marked: Marked, name: str, path: Path_, value: str, marker: str) -> None:
+    _set(marked.files[name], path, _with(value, marker, marked.content))
+    if marked.clean():
+        marked.fields.append((name, path, []))
+        return
+    # A name or code of a vocabulary that records refer to: rename it in every record.
+    references = [(other, at) for other, data in marked.files.items()
+                  if "/" in other and "/" not in name
+                  for at, text in _leaves(data) if text == value]
+    for other, at in references:
+        _set(marked.files[other], at, value + marker)
+    if references and marked.clean():
+        marked.fields.append((name, path, references))
+        return
+    _set(marked.files[name], path, value)
+    for other, at in references:
+        _set(marked.files[other], at, value)
+
+
+def published_fields(corpus: Corpus) -> dict[tuple[str, Path_], str]:
+    """Every field the contact-detail check reads, by file and location, with its kind."""
+    fields = {(f"{record.year}/{record.id}.yml", p.location): p.kind
+              for record in corpus.records for p in published_texts(record, corpus.site)}
+    for name, texts in (("site.yml", site_texts(corpus.site)),
+                        ("units.yml", unit_texts(list(corpus.units.values()))),
+                        ("topics.yml", topic_texts(list(corpus.topics.values())))):
+        fields.update({(name, p.location): p.kind for p in texts})
+    return fields
+
+
+def site_bytes(site: Path) -> list[bytes]:
+    """Every file of the site, Pagefind's compressed ones decompressed too."""
+    found = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        found.append(data)
+        if data[:2] == b"\x1f\x8b":
+            found.append(gzip.decompress(data))
+    return found
+
+
+def test_every_field_the_site_shows_is_one_the_check_reads(tmp_path: Path) -> None:
+    marked = marked_corpus(tmp_path)
+    checked = published_fields(check(marked.content, jobs=1))
+    site = build(marked.content, tmp_path)
+    shown = {marked.fields[int(number)][:2] for data in site_bytes(site)
+             for number in TEXT_MARKER.findall(data)}
+    assert sorted(shown - checked.keys(), key=str) == []
+    # The markers work: the metadata and vocabulary texts the check used to miss are shown.
+    assert {("2024/rd-2024-0001.yml", ("session",)), ("2024/rd-2024-0001.yml", ("number",)),
+            ("2024/rd-2024-0001.yml", ("replies", 0, "doc_number")),
+            ("2024/rd-2024-0001.yml", ("replies", 0, "index_number")),
+            ("2024/rd-2024-0001.yml", ("replies", 0, "adoption")),
+            ("2024/rd-2024-0001.yml", ("proposers", 0, "role")),
+            ("2024/rd-2024-0001.yml", ("replies", 0, "attachments", 0, "file")),
+            ("2024/rd-2024-0003.yml", ("number",)),  # pending, listed by its metadata
+            ("site.yml", ("name",)), ("site.yml", ("jurisdiction",)),
+            ("site.yml", ("description",)), ("site.yml", ("url",)),
+            ("site.yml", ("classification", 1, "label")), ("units.yml", (0, "name")),
+            ("units.yml", (0, "former_names", 0)), ("topics.yml", (0, "name")),
+            ("topics.yml", (1, "description"))} <= shown
+
+
+def with_details(content: Path, fields: list[tuple[str, Path_, list[tuple[str, Path_]]]],
+                 details: dict[tuple[str, Path_], str], rules: list[dict[str, str]]) -> Marked:
+    """The fixture copy, each of `fields` (as `marked_corpus` found them) with its detail, and
+    these redaction rules."""
+    copy = fixture_copy(content)
+    for name, path, references in fields:
+        detail = details[(name, path)]
+        _set(copy.files[name], path, _with(_get(copy.files[name], path), detail, content))
+        for other, at in references:
+            _set(copy.files[other], at, _get(copy.files[other], at) + detail)
+    copy.files["site.yml"]["redaction"] = rules
+    copy.write()
+    return copy
+
+
+def problems_of(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        check(content, jobs=1)
+    return sorted(str(problem) for problem in caught.value.problems)
+
+
+ADVICE = {"text": "remove it, or add a redaction rule in site.yml",
+          "address": "it is part of an address, which replace rules do not change: rename it, or "
+                     "add an allow rule in site.yml"}
+RULE = {"pattern": r"139\d{8}", "replace": "[电话已删除]", "reason": "手机号码"}
+
+
+def test_a_detail_in_any_published_field_is_refused_or_replaced_everywhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = marked_corpus(tmp_path / "found")
+    published = published_fields(check(found.content, jobs=1))
+    fields = [f for f in found.fields if f[:2] in published]
+    # An address keeps to the characters of a slug.
+    details = {f[:2]: ("电话" if published[f[:2]] == "text" else "-") + f"139{i:08d}"
+               for i, f in enumerate(fields)}
+    monkeypatch.chdir(tmp_path)
+
+    def expected(kinds: set[str]) -> list[str]:
+        lines = {name: (tmp_path / "content" / name).read_text(encoding="utf-8").split("\n")
+                 for name, _, _ in fields}
+        return sorted(
+            f"content/{name}:"
+            f"{next(i for i, line in enumerate(lines[name], 1) if details[(name, path)] in line)}"
+            f": {format_location(path)}: mobile number 139****{details[(name, path)][-4:]} "
+            f"must not be published ({ADVICE[published[(name, path)]]})"
+            for name, path, _ in fields if published[(name, path)] in kinds)
+
+    # Refused by check, every one of them; a replace rule covers all but the addresses.
+    every = with_details(tmp_path / "content", fields, details, [])
+    assert problems_of(Path("content")) == expected({"text", "address"})
+    every.files["site.yml"]["redaction"] = [RULE]
+    every.write()
+    assert problems_of(Path("content")) == expected({"address"})
+    # Without the addresses, the site builds with the rule, and no detail reaches any byte.
+    (tmp_path / "content").rename(tmp_path / "refused")
+    content = with_details(tmp_path / "content",
+                           [f for f in fields if published[f[:2]] == "text"], details,
+                           [RULE]).content
+    site = build(content, tmp_path)
+    every_byte = site_bytes(site)
+    numbers = [detail[-11:].encode() for detail in details.values()]
+    assert [n for n in numbers if any(n in data for data in every_byte)] == []
+    record = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
+    assert record.count("[电话已删除]") >= 10

@@ -1,18 +1,33 @@
 """The one gate between content and every published byte.
 
-Pages, search data and any later download are made from `PublicRecord`s only. A reply that is not
-approved never becomes a `PublicReply`; the text of a summary or withheld reply is dropped here,
-so no template or output can reach it by mistake.
+Pages, search data and any later download are made from `PublicRecord`s and from the vocabulary
+of `public_vocabulary` only. A reply that is not approved never becomes a `PublicReply`; the text
+of a summary or withheld reply is dropped here, so no template or output can reach it by mistake.
+
+Every text the gate lets through it takes from `generator.records.disclosure`, the list of
+published fields that the contact-detail check reads too, with site.yml's replace rules applied:
+a field that list lacks cannot be published, and one it has is always checked.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.records.contact_details import Redaction
+from generator.records.disclosure import (
+    TEXT,
+    Published,
+    published_texts,
+    site_texts,
+    topic_texts,
+    unit_texts,
+)
+from generator.records.document import Location
 from generator.records.models import (
     KIND_LABELS,
     Feedback,
@@ -143,69 +158,117 @@ def publish(corpus: Corpus, today: dt.date) -> list[PublicRecord]:
     return [public for record in corpus.records if (public := gate.record(record)) is not None]
 
 
+_Texts = dict[Location, str]
+
+
+def _shown(texts: Iterable[Published], clean: Callable[[str], str]) -> _Texts:
+    """Each text by its location, as published: replaced if it is prose, as written if it is
+    an address or a replacement (generator/records/disclosure.py)."""
+    return {p.location: clean(p.text) if p.kind == TEXT else p.text for p in texts}
+
+
+def public_vocabulary(corpus: Corpus) -> Corpus:
+    """`corpus` with the published texts of site.yml, units.yml and topics.yml (the site's
+    name, jurisdiction, description and url, the result classes, the units' names and former
+    names, the topics' names and descriptions) as every page shows them: site.yml's replace
+    rules applied. The records and the ways records name units are left as they are."""
+    clean = Redaction(corpus.site.redaction).replace
+    site = _shown(site_texts(corpus.site), clean)
+    public_site = corpus.site.model_copy(update={
+        "name": site[("name",)], "jurisdiction": site[("jurisdiction",)],
+        "description": site.get(("description",)), "url": site.get(("url",)),
+        "classification": [
+            result_class.model_copy(update={"code": site[("classification", i, "code")],
+                                            "label": site[("classification", i, "label")]})
+            for i, result_class in enumerate(corpus.site.classification)]})
+    units = list(corpus.units.values())
+    unit = _shown(unit_texts(units), clean)
+    topics = list(corpus.topics.values())
+    topic = _shown(topic_texts(topics), clean)
+    return dataclasses.replace(
+        corpus, site=public_site,
+        units={unit[(i, "slug")]: u.model_copy(update={
+            "slug": unit[(i, "slug")], "name": unit[(i, "name")],
+            "former_names": [unit[(i, "former_names", j)] for j in range(len(u.former_names))]})
+            for i, u in enumerate(units)},
+        topics={topic[(i, "slug")]: t.model_copy(update={
+            "slug": topic[(i, "slug")], "name": topic[(i, "name")],
+            "description": topic.get((i, "description"), "")})
+            for i, t in enumerate(topics)})
+
+
 class _Gate:
     def __init__(self, corpus: Corpus, today: dt.date) -> None:
         self.corpus = corpus
         self.today = today
-        self.classes = {c.code: c for c in corpus.site.classification}
+        self.public = public_vocabulary(corpus)
+        # Records name a class by its code as written in site.yml; pages show it as published.
+        self.classes = {written.code: shown for written, shown in
+                        zip(corpus.site.classification, self.public.site.classification,
+                            strict=True)}
         # site.yml's replacements, applied to every text that is published.
         self.clean = Redaction(corpus.site.redaction).replace
 
     def record(self, record: Record) -> PublicRecord | None:
-        replies = [self.reply(reply) for reply in record.replies if reply.status == "approved"]
-        replies.sort(key=lambda reply: ROLE_ORDER[reply.role])
-        if not replies and not self.corpus.site.list_pending:
+        texts = _shown(published_texts(record, self.corpus.site), self.clean)
+        if not texts:
             return None
+        replies = [self.reply(record, i, texts) for i, reply in enumerate(record.replies)
+                   if reply.status == "approved"]
+        replies.sort(key=lambda reply: ROLE_ORDER[reply.role])
         due = record.due or self._default_due(record)
         return PublicRecord(
-            id=record.id, kind=record.kind, year=record.year, session=record.session,
-            number=record.number, title=self.clean(record.title),
-            proposers=tuple(Proposer(name=self.clean(p.name), role=p.role)
-                            for p in record.proposers),
+            id=texts[("id",)], kind=record.kind, year=record.year, session=texts[("session",)],
+            number=texts[("number",)], title=texts[("title",)],
+            # Built without validation: a replacement may leave a name empty.
+            proposers=tuple(Proposer.model_construct(name=texts[("proposers", i, "name")],
+                                                     role=texts.get(("proposers", i, "role")))
+                            for i in range(len(record.proposers))),
             submitted=record.submitted, assigned=record.assigned, due=due,
             extended=record.extended,
-            topics=tuple(self.corpus.topics[slug] for slug in record.topics),
+            topics=tuple(self.public.topics[slug] for slug in record.topics),
             lead_units=tuple(self.unit(ref) for ref in record.units.lead),
             co_units=tuple(self.unit(ref) for ref in record.units.co),
-            key_item_leader=self.clean(record.key_item.leader) if record.key_item else None,
+            key_item_leader=texts.get(("key_item", "leader")),
             # A pending record is listed by its metadata only (record-format.md).
-            body=self.clean(record.body) if replies and record.body else None,
+            body=texts.get(("body",)),
             replies=tuple(replies),
             feedback=record.feedback if replies else None,
-            progress=tuple(self.progress(record)) if replies else (),
+            progress=tuple(self.progress(record, texts)),
             status=self._status(bool(replies), due),
         )
 
-    def reply(self, reply: Reply) -> PublicReply:
+    def reply(self, record: Record, index: int, texts: _Texts) -> PublicReply:
+        reply: Reply = record.replies[index]
         assert reply.approved is not None  # validation requires it of approved replies
-        withheld = reply.disclosure == "withheld"
-        show_reason = withheld and self.corpus.site.show_withheld_reason
+        at = ("replies", index)
         return PublicReply(
-            unit=self.unit(reply.unit), role=reply.role, doc_number=reply.doc_number,
-            index_number=reply.index_number, date=reply.date, approved=reply.approved,
-            published=reply.published or reply.approved,
+            unit=self.unit(reply.unit), role=reply.role, doc_number=texts.get((*at, "doc_number")),
+            index_number=texts.get((*at, "index_number")), date=reply.date,
+            approved=reply.approved, published=reply.published or reply.approved,
             result=self.classes.get(reply.result) if reply.result else None,
-            adoption=reply.adoption, disclosure=reply.disclosure,
-            text=self._clean(reply.text) if reply.disclosure == "full" else None,
-            summary=self._clean(reply.summary) if reply.disclosure == "summary" else None,
-            withheld_reason=self._clean(reply.withheld_reason) if show_reason else None,
-            attachments=() if withheld else tuple(
-                PublicAttachment(self.clean(a.title), a.file) for a in reply.attachments),
+            adoption=texts.get((*at, "adoption")), disclosure=reply.disclosure,
+            text=texts.get((*at, "text")), summary=texts.get((*at, "summary")),
+            withheld_reason=texts.get((*at, "withheld_reason")),
+            attachments=tuple(
+                PublicAttachment(texts[(*at, "attachments", k, "title")],
+                                 texts[(*at, "attachments", k, "file")])
+                for k in range(len(reply.attachments))
+                if (*at, "attachments", k, "title") in texts),
         )
 
-    def progress(self, record: Record) -> list[PublicProgress]:
-        entries = sorted(record.progress, key=lambda entry: entry.date)
-        return [PublicProgress(entry.date, self.clean(entry.text),
+    def progress(self, record: Record, texts: _Texts) -> list[PublicProgress]:
+        entries = sorted(enumerate(record.progress), key=lambda item: item[1].date)
+        return [PublicProgress(entry.date, texts[("progress", j, "text")],
                                self.classes.get(entry.result) if entry.result else None)
-                for entry in entries]
-
-    def _clean(self, text: str | None) -> str | None:
-        return None if text is None else self.clean(text)
+                for j, entry in entries if ("progress", j, "text") in texts]
 
     def unit(self, reference: str) -> UnitRef:
-        unit = self.corpus.unit_for(reference)
-        former = reference if reference in unit.former_names else None
-        return UnitRef(unit, former)
+        slug = self.corpus.unit_aliases[reference]
+        written = self.corpus.units[slug].former_names
+        shown = self.public.units[slug]
+        former = shown.former_names[written.index(reference)] if reference in written else None
+        return UnitRef(shown, former)
 
     def _default_due(self, record: Record) -> dt.date | None:
         if record.assigned is None:

@@ -5,19 +5,27 @@ a full-width or typographic dash (－ — ‐), an ideographic or no-break space
 paste it with invisible characters inside (zero-width space, soft hyphen, byte-order mark). The
 reader sees the same number, so the checks must too. Folding rewrites, one character at a time:
 
-- format characters (Unicode category Cf: zero-width space and joiners, word joiner, soft hyphen,
-  byte-order mark, bidirectional marks …) and variation selectors: dropped;
+- characters that show as nothing or as a blank: format characters (Unicode category Cf:
+  zero-width space and joiners, word joiner, soft hyphen, byte-order mark, bidirectional marks,
+  tag characters …), every other Default_Ignorable_Code_Point (Hangul fillers, variation
+  selectors, the combining grapheme joiner, Khmer inherent vowels …), the braille blank, and
+  combining marks (categories Mn and Me), which sit on the character before and hide no digit:
+  dropped;
 - decimal digits of any script (`str.isdecimal`): the ASCII digit of the same value;
 - white space of any kind: a space (newlines and tabs stay as they are);
 - dashes (category Pd but the wave dashes 〜 〰, which mark ranges as ～ does; the minus sign;
   the prolonged sound mark ー, which a Japanese input method types for a dash): `-`;
-- dots between groups (· ・ ‧ ․ ． …, not the ideographic full stop 。 nor the ellipsis …): `.`;
+- dots and bullets between groups (· ・ ‧ ․ ． • ∙ ◦ ‣ ⁃ …, not the ideographic full stop 。 nor
+  the ellipsis …): `.`;
+- brackets of any kind (Unicode categories Ps and Pe, but quotation marks): `(` and `)`, so that
+  an area code in 【】, 〔〕 or ［］ reads as one in ();
 - any other character whose compatibility form (NFKC) is made of ASCII letters and `@ + ( ) _`,
   such as full-width letters, ＠, （, ）, ＋: that form.
 
-ASCII folds to itself, so text typed in ASCII is seen exactly as it was. Nothing else folds: not
-①, ¹ or ㎡, whose compatibility forms hold digits that would run into a number beside them, and
-not Chinese punctuation such as ，：％, which are no part of any contact detail.
+ASCII folds to itself, so text typed in ASCII is seen exactly as it was (`[` and `{` too: the
+detectors read them as brackets themselves). Nothing else folds: not ①, ¹ or ㎡, whose
+compatibility forms hold digits that would run into a number beside them, and not Chinese
+punctuation such as ，：％, which are no part of any contact detail.
 """
 
 from __future__ import annotations
@@ -27,18 +35,32 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_DROPPED = frozenset("\u034f\u20e3" + "".join(map(chr, range(0xFE00, 0xFE10))))
+# Default_Ignorable_Code_Point, from Unicode 15.1's DerivedCoreProperties.txt (Python's
+# unicodedata does not have the property): code points that a renderer shows as nothing.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+# Not default-ignorable, but drawn as an empty cell: typed for a space by whoever wants a blank
+# that no tool trims.
+_BLANKS = "\u2800"
+_DROPPED = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}"
+                                   for first, last in DEFAULT_IGNORABLE) + _BLANKS + "]")
+_MARKS = frozenset(("Cf", "Mn", "Me"))
 _DASHES = frozenset("\u2212\u30fc\uff70")
 _NOT_DASHES = frozenset("\u301c\u3030")
-_DOTS = frozenset("\u00b7\u0387\u2024\u2027\u2219\u22c5\u2e31\u30fb\uff0e\uff65\ufe52")
+_DOTS = frozenset("\u00b7\u0387\u2024\u2027\u2219\u22c5\u2e31\u30fb\uff0e\uff65\ufe52"
+                  "\u2022\u2023\u2043\u25aa\u25cf\u25e6\u2981")
+_BRACKETS = {"Ps": "(", "Pe": ")"}
 _COMPATIBLE = re.compile(r"[A-Za-z@+()_]+")
 
 # Characters that fold to themselves and can be no part of a contact detail: Chinese ideographs
 # and the punctuation around them. Only runs of other characters need folding or checking, which
 # keeps both fast on Chinese text; tests/test_folding.py proves every one of them inert.
-INERT = ("\u2018-\u201f\u2025\u2026\u3001-\u3003\u3008-\u3011\u3014-\u301b\u3400-\u4dbf"
-         "\u4e00-\u9fff\uff01-\uff07\uff0a\uff0c\uff1a-\uff1f\uff3b-\uff3e\uff40\uff5b-\uff5e"
-         "\u00b0\u00d7\u00f7\u2103")
+INERT = ("\u2018-\u201f\u2025\u2026\u3001-\u3003\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff07"
+         "\uff0a\uff0c\uff1a-\uff1f\uff3c\uff3e\uff40\uff5c\uff5e\u00b0\u00d7\u00f7\u2103")
 _FOLDABLE = re.compile(rf"[^\x00-\x7f{INERT}]")
 
 
@@ -46,7 +68,7 @@ def fold_character(character: str) -> str:
     """The folded form of one character: itself, another short string, or nothing."""
     if character.isascii():
         return character
-    if unicodedata.category(character) == "Cf" or character in _DROPPED:
+    if unicodedata.category(character) in _MARKS or _DROPPED.match(character):
         return ""
     if character.isdecimal():
         return str(unicodedata.decimal(character))
@@ -57,6 +79,9 @@ def fold_character(character: str) -> str:
         return "-"
     if character in _DOTS:
         return "."
+    bracket = _BRACKETS.get(unicodedata.category(character))
+    if bracket and "QUOTATION" not in unicodedata.name(character, ""):
+        return bracket
     compatible = unicodedata.normalize("NFKC", character)
     return compatible if _COMPATIBLE.fullmatch(compatible) else character
 
@@ -124,17 +149,19 @@ def fold(text: str) -> Folded:
     return Folded(folded, tuple(changes), tuple(start for start, _, _ in changes))
 
 
-def substitute(pattern: re.Pattern[str], template: str, text: str) -> tuple[str, int]:
-    """`pattern.subn(template, text)` with the pattern matched against the folded text and
-    each match's original span replaced. Text in ASCII is substituted exactly as `re` does."""
+def substitute(pattern: re.Pattern[str], replacement: str, text: str) -> tuple[str, int]:
+    """`text` with each match of `pattern` in its folded form replaced by `replacement`, taken
+    literally (no `\\1` or `\\g<name>`: `C:\\path\\new` stays as written), over the original
+    characters the match was folded from; and how many matches there were. Text in ASCII is
+    matched and replaced as `re` would."""
     if text.isascii():
-        return pattern.subn(template, text)
+        return pattern.subn(lambda _: replacement, text)
     folded = fold(text)
     pieces, done, count = [], 0, 0
     for match in pattern.finditer(folded.text):
         start, end = folded.span(*match.span())
         start = max(start, done)  # two matches inside one character that folded to several
-        pieces += [text[done:start], match.expand(template)]
+        pieces += [text[done:start], replacement]
         done, count = max(end, start), count + 1
     pieces.append(text[done:])
     return "".join(pieces), count

@@ -130,12 +130,25 @@ def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
         if rule.allow == (rule.replace is not None):
             problems.append(document.problem(location, "give either allow: true or replace"))
         if rule.pattern is not None:
-            try:
-                re.compile(rule.pattern)
-            except re.error as error:
-                problems.append(document.problem(location + ("pattern",),
-                                                 f"not a valid regular expression: {error}"))
+            problem = pattern_problem(rule.pattern)
+            if problem:
+                problems.append(document.problem(location + ("pattern",), problem))
     return problems
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` is no regular expression that `re` compiles, or None. Besides its syntax
+    errors, `re` refuses a repetition too large (`a{4294967296}`) with OverflowError and nesting
+    too deep with RecursionError."""
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return f"not a valid regular expression: {error}"
+    except OverflowError as error:
+        return f"not a valid regular expression: {error}"
+    except RecursionError:
+        return "not a valid regular expression: nested too deeply"
+    return None
 
 
 def unit_problems(units: list[Unit], document: Document) -> list[Problem]:

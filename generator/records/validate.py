@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,20 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.records.check_cache import CheckCache, file_digest
-from generator.records.contact_details import KIND_NAMES, Hit, Redaction
-from generator.records.disclosure import published_texts
-from generator.records.document import Document, Location, format_location
+from generator.records.contact_details import KIND_NAMES, Redaction
+from generator.records.disclosure import (
+    ADDRESS,
+    REPLACEMENT,
+    Published,
+    published_texts,
+    site_texts,
+    topic_texts,
+    unit_texts,
+)
+from generator.records.document import Document, format_location
 from generator.records.load import LoadedContent, read_record
 from generator.records.models import Record, SiteConfig, Topic, Unit
+from generator.records.positions import source_line
 from generator.records.problems import ContentError, Problem
 from generator.records.pydantic_problems import problems_from_validation_error
 from generator.records.rules import (
@@ -46,6 +56,8 @@ class Corpus:
     digests: dict[str, str] = field(default_factory=dict)
     # Year -> how often each of site.yml's redaction rules was used in its records.
     rules_used: dict[int, Counter[int]] = field(default_factory=dict)
+    # How often each rule was used in the texts of site.yml, units.yml and topics.yml.
+    vocabulary_rules_used: Counter[int] = field(default_factory=Counter)
 
     def unit_for(self, reference: str) -> Unit:
         return self.units[self.unit_aliases[reference]]
@@ -63,6 +75,7 @@ class _Vocabulary:
     topic_slugs: set[str]
     complete: bool
     redaction: Redaction | None
+    rules_used: Counter[int] = field(default_factory=Counter)  # by the vocabularies' texts
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ def validate(loaded: LoadedContent, jobs: int = 1, cache: CheckCache | None = No
         unit_aliases=vocabulary.aliases,
         digests={c.record.id: c.digest for c in checked if c.record},
         rules_used=_rules_used_by_year(checked),
+        vocabulary_rules_used=vocabulary.rules_used,
     )
 
 
@@ -145,6 +159,9 @@ def _check_everything(loaded: LoadedContent, jobs: int, cache: CheckCache | None
                              {topic.slug for topic in topics or []},
                              site is not None and units is not None and topics is not None,
                              Redaction(site.redaction) if site else None)
+    if vocabulary.redaction is not None:
+        problems += _vocabulary_contact_problems(loaded, site, units, topics,
+                                                 vocabulary.redaction, vocabulary.rules_used)
     checked = [_check_document(document, vocabulary) for document in loaded.records]
     _RECORDS_WANTED = records_wanted
     try:
@@ -164,7 +181,7 @@ def _check_everything(loaded: LoadedContent, jobs: int, cache: CheckCache | None
 
 def _redactions_applied(vocabulary: _Vocabulary, checked: list[_CheckedRecord]) -> tuple[str, ...]:
     assert vocabulary.redaction is not None
-    used = sum((c.rules_used for c in checked), Counter[int]())
+    used = sum((c.rules_used for c in checked), Counter[int]()) + vocabulary.rules_used
     return tuple(vocabulary.redaction.applied(used))
 
 
@@ -256,25 +273,46 @@ def _check_document(document: Document, vocabulary: _Vocabulary) -> _CheckedReco
 def _contact_problems(record: Record, document: Document, site: SiteConfig,
                       redaction: Redaction, used: Counter[int]) -> list[Problem]:
     """A problem for each contact detail in a published text that no site.yml rule covers."""
+    return contact_problems(document, published_texts(record, site), redaction, used)
+
+
+_ADVICE = {
+    ADDRESS: "it is part of an address, which replace rules do not change: rename it, or add "
+             "an allow rule in site.yml",
+    REPLACEMENT: "a replacement is published as it is written: remove it",
+}
+_TEXT_ADVICE = "remove it, or add a redaction rule in site.yml"
+
+
+def contact_problems(document: Document, texts: Iterable[Published], redaction: Redaction,
+                     used: Counter[int]) -> list[Problem]:
+    """A problem for each contact detail in `texts` (published texts of `document`) that no
+    rule of site.yml allows or, in a text that replace rules change, replaces; each placed on
+    the line that holds the detail. Counts in `used` the rules that did."""
     problems = []
-    for location, text in published_texts(record, site):
-        for hit in redaction.unallowed_hits(text, used):
+    for published in texts:
+        hits = redaction.unallowed_hits(published.text, used,
+                                        replaceable=published.kind not in _ADVICE)
+        for hit in hits:
             problems.append(Problem(
-                document.shown, _line_of_hit(document, location, text, hit),
-                format_location(location),
-                f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published (remove it, or "
-                "add a redaction rule in site.yml)"))
+                document.shown, source_line(document, published.location, hit.start),
+                format_location(published.location),
+                f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published "
+                f"({_ADVICE.get(published.kind, _TEXT_ADVICE)})"))
     return problems
 
 
-def _line_of_hit(document: Document, location: Location, text: str, hit: Hit) -> int:
-    """The line of the file where the detail itself is, even deep inside a block of text."""
-    first = document.text_line(location)
-    lines = document.path.read_text(encoding="utf-8").split("\n")
-    for number in range(first, len(lines) + 1):
-        if hit.text in lines[number - 1]:
-            return number
-    return first + text.count("\n", 0, hit.start)  # the detail is split over lines
+def _vocabulary_contact_problems(loaded: LoadedContent, site: SiteConfig | None,
+                                 units: list[Unit] | None, topics: list[Topic] | None,
+                                 redaction: Redaction, used: Counter[int]) -> list[Problem]:
+    """The contact details in the published texts of site.yml, units.yml and topics.yml."""
+    found: list[Problem] = []
+    for document, texts in ((loaded.site, site_texts(site) if site else ()),
+                            (loaded.units, unit_texts(units) if units else ()),
+                            (loaded.topics, topic_texts(topics) if topics else ())):
+        if document is not None:
+            found += contact_problems(document, texts, redaction, used)
+    return found
 
 
 def _vocabulary(

@@ -95,7 +95,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
 def _report(planned: Planned, editions: list[Edition], stale: list[Edition], fresh: list[str],
             jobs: int) -> BuildReport:
     facts = planned.facts
-    used = sum((Counter(f.rules_used) for f in facts), Counter[int]())
+    used = sum((Counter(f.rules_used) for f in facts),
+               Counter(planned.corpus.vocabulary_rules_used))
     return BuildReport(sum(len(f.ids) for f in facts), sum(f.published for f in facts),
                        [e.key for e in editions], [e.key for e in stale], fresh,
                        len(planned.plan.registry.pages)

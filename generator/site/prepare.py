@@ -23,7 +23,7 @@ from generator.html.search_index import pagefind_binary
 from generator.pages.facts import YearFacts, corpus_facts, newest_date
 from generator.pages.outputs import PORTAL, edition_folder
 from generator.pages.plan import RECORDS_PER_PART, SitePlan, partition, plan_site
-from generator.pages.publication import PublicRecord, publish
+from generator.pages.publication import PublicRecord, public_vocabulary, publish
 from generator.pages.render import Renderer
 from generator.pages.versions import BuildVersions, build_versions
 from generator.pages.write import attachment_files
@@ -169,6 +169,8 @@ def _check(options: BuildOptions, loaded: LoadedContent,
 def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear]) -> Planned:
     epoch = build_epoch(corpus, newest=(kept_year.facts.newest for kept_year in kept.values()))
     records = publish(corpus, date_of(epoch))
+    # Every page shows the vocabularies' texts as published, site.yml's replacements applied.
+    corpus = public_vocabulary(corpus)
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
     facts = sorted([kept_year.facts for kept_year in kept.values()]
