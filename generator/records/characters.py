@@ -30,11 +30,13 @@ _NUMBER = re.compile(r"[0-9]+(?:-[0-9]+)*")
 _PAIRS_SHOWN = 3
 
 
-# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 14.0, the version
-# of Python 3.11's unicodedata; UAX #44): characters that show as nothing when a font has no
-# glyph for them. Category Cf alone misses the variation selectors (Mn), the Hangul fillers (Lo)
-# and the Khmer inherent vowels (Mn), all of which office tools and input methods leave behind.
-_DEFAULT_IGNORABLE = (
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, the same ranges in Unicode
+# 14.0, the version of Python 3.11's unicodedata, and 15.1; UAX #44), which unicodedata does not
+# have: characters that show as nothing when a font has no glyph for them. The check names them
+# (`is_invisible`) and the contact-detail detectors drop them (generator/records/folding.py).
+# Category Cf alone misses the variation selectors (Mn), the Hangul fillers (Lo) and the Khmer
+# inherent vowels (Mn), all of which office tools and input methods leave behind.
+DEFAULT_IGNORABLE = (
     (0x00AD, 0x00AD),    # soft hyphen
     (0x034F, 0x034F),    # combining grapheme joiner
     (0x061C, 0x061C),    # Arabic letter mark
@@ -59,7 +61,7 @@ def is_invisible(char: str) -> bool:
     """Whether `char` shows as nothing: Unicode's Default_Ignorable_Code_Point (a zero-width
     space, a soft hyphen, a byte order mark, a variation selector, a Hangul filler …)."""
     code = ord(char)
-    return any(first <= code <= last for first, last in _DEFAULT_IGNORABLE)
+    return any(first <= code <= last for first, last in DEFAULT_IGNORABLE)
 
 
 def visible(text: str) -> str:

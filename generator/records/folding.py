@@ -35,14 +35,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Default_Ignorable_Code_Point, from Unicode 15.1's DerivedCoreProperties.txt (Python's
-# unicodedata does not have the property): code points that a renderer shows as nothing.
-DEFAULT_IGNORABLE = (
-    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
-    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
-    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
-)
+from generator.records.characters import DEFAULT_IGNORABLE
+
 # Not default-ignorable, but drawn as an empty cell: typed for a space by whoever wants a blank
 # that no tool trims.
 _BLANKS = "\u2800"
