@@ -22,6 +22,8 @@ FILLS = ("#1d4b8f", "#6b8fc7", "#b9c9e4", "#e0e6f0", "#8a8a8a")
 
 @dataclass(frozen=True)
 class Segment:
+    """One bar of a chart: its label and the fraction it stands for (a count over a count)."""
+
     label: str  # "A类"
     numerator: int
     denominator: int

@@ -56,12 +56,19 @@ class UnitRef:
 
 @dataclass(frozen=True)
 class PublicAttachment:
+    """An attachment of a published reply: its title (redacted) and its path under the content
+    folder, which is also its path on the site."""
+
     title: str
     file: str
 
 
 @dataclass(frozen=True)
 class PublicReply:
+    """An approved reply as published: its text only when its disclosure is `full`, its summary
+    only when `summary`, its withheld reason only when `withheld` and site.yml shows reasons;
+    every text redacted by site.yml's replace rules."""
+
     unit: UnitRef
     role: str
     doc_number: str | None
@@ -79,11 +86,14 @@ class PublicReply:
 
     @property
     def role_label(self) -> str:
+        """主办, 分办 or 会办."""
         return ROLE_LABELS[self.role]
 
 
 @dataclass(frozen=True)
 class PublicProgress:
+    """A 最新进展 entry as published, with the class it moved the record to (类别转化), if any."""
+
     date: dt.date
     text: str
     result: ResultClass | None
@@ -91,6 +101,10 @@ class PublicProgress:
 
 @dataclass(frozen=True)
 class PublicRecord:
+    """A record as every output sees it: only what the gate lets through, redacted. A pending
+    record (no approved reply, listed where site.yml's list_pending is on) has its metadata
+    only: no body, replies, feedback or progress."""
+
     id: str
     kind: str
     year: int
@@ -114,18 +128,23 @@ class PublicRecord:
 
     @property
     def url(self) -> str:
+        """Its address relative to the site's root: '2024/rd-2024-0012/'."""
         return f"{self.year}/{self.id}/"
 
     @property
     def kind_label(self) -> str:
+        """人大代表建议 or 政协委员提案."""
         return KIND_LABELS[self.kind]
 
     @property
     def lead_reply(self) -> PublicReply | None:
+        """The first published reply of a lead (or separate) unit, or None: replies are sorted
+        lead, separate, co."""
         return self.replies[0] if self.replies and self.replies[0].role != "co" else None
 
     @property
     def original_result(self) -> ResultClass | None:
+        """The class at reply time: the lead reply's, before any 类别转化."""
         return self.lead_reply.result if self.lead_reply else None
 
     @property
@@ -136,6 +155,8 @@ class PublicRecord:
 
     @property
     def reply_date(self) -> dt.date | None:
+        """答复日期: the lead reply's own date (成文日期), else its approval date; None before
+        a lead reply is published."""
         reply = self.lead_reply
         return (reply.date or reply.approved) if reply else None
 
@@ -210,6 +231,7 @@ class _Gate:
         self.clean = Redaction(corpus.site.redaction).replace
 
     def record(self, record: Record) -> PublicRecord | None:
+        """The record as published, or None when nothing of it may be shown."""
         texts = _shown(published_texts(record, self.corpus.site), self.clean)
         if not texts:
             return None
@@ -239,6 +261,7 @@ class _Gate:
         )
 
     def reply(self, record: Record, index: int, texts: _Texts) -> PublicReply:
+        """The approved reply at `index`, from the record's published `texts`."""
         reply: Reply = record.replies[index]
         assert reply.approved is not None  # validation requires it of approved replies
         at = ("replies", index)
@@ -258,12 +281,15 @@ class _Gate:
         )
 
     def progress(self, record: Record, texts: _Texts) -> list[PublicProgress]:
+        """The record's published progress entries, oldest first."""
         entries = sorted(enumerate(record.progress), key=lambda item: item[1].date)
         return [PublicProgress(entry.date, texts[("progress", j, "text")],
                                self.classes.get(entry.result) if entry.result else None)
                 for j, entry in entries if ("progress", j, "text") in texts]
 
     def unit(self, reference: str) -> UnitRef:
+        """The unit a record names by slug, name or former name, as published, with the former
+        name the record used (shown beside the current one)."""
         slug = self.corpus.unit_aliases[reference]
         written = self.corpus.units[slug].former_names
         shown = self.public.units[slug]

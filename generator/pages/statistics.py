@@ -122,6 +122,7 @@ class Counts:
         return percent(numerator, denominator)
 
     def fraction(self, key: str) -> tuple[int, int]:
+        """The measure `key` as (numerator, denominator): records counted, not a share."""
         return self.shares.get(key, (0, 0))
 
     def __add__(self, other: Counts) -> Counts:

@@ -100,6 +100,7 @@ class Hit:
 
     @property
     def masked(self) -> str:
+        """The detail as a message shows it: 138****5678 (see `mask`)."""
         return mask(self.kind, self.folded)
 
     def forms(self) -> Iterator[str]:
@@ -217,6 +218,7 @@ class _Rule:
     pattern: re.Pattern[str]
 
     def describe(self) -> str:
+        """The rule as the build's report names it: its reason, then its pattern or text."""
         what = f"pattern {self.rule.pattern}" if self.rule.pattern else f"text {self.rule.text}"
         return f"{self.rule.reason} ({what})"
 

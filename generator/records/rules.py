@@ -116,6 +116,9 @@ def unpublishable_attachment(path: PurePosixPath) -> str | None:
 
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
+    """What is wrong in site.yml beyond its types: a class code given twice, and redaction rules
+    that give both or neither of pattern and text, both or neither of allow and replace, or a
+    pattern that does not compile; each placed on its line of `document`."""
     problems = []
     seen: set[str] = set()
     for index, result_class in enumerate(site.classification):
@@ -152,6 +155,8 @@ def pattern_problem(pattern: str) -> str | None:
 
 
 def unit_problems(units: list[Unit], document: Document) -> list[Problem]:
+    """Duplicate slugs in units.yml, and a name or former name given to two units (a record
+    naming it could mean either)."""
     problems = list(_duplicate_slugs([unit.slug for unit in units], document))
     owner: dict[str, str] = {}
     for index, unit in enumerate(units):
@@ -165,6 +170,7 @@ def unit_problems(units: list[Unit], document: Document) -> list[Problem]:
 
 
 def topic_problems(topics: list[Topic], document: Document) -> list[Problem]:
+    """Duplicate slugs in topics.yml."""
     return list(_duplicate_slugs([topic.slug for topic in topics], document))
 
 
@@ -200,6 +206,7 @@ class _RecordChecker:
         self.problems: list[Problem] = []
 
     def add(self, location: tuple[str | int, ...], message: str) -> None:
+        """A problem with the field at `location`, on its line."""
         self.problems.append(self.document.problem(location, message))
 
     def unknown(self, location: tuple[str | int, ...], what: str, value: str,
@@ -211,10 +218,12 @@ class _RecordChecker:
                                                                  else f" ({expected})"))
 
     def unknown_unit(self, location: tuple[str | int, ...], reference: str) -> None:
+        """A unit reference that is no slug, name or former name of units.yml."""
         self.unknown(location, "unit", reference, self.unit_aliases,
                      "expected a slug or name from units.yml")
 
     def check(self) -> None:
+        """Apply every rule to the record; the problems are in `self.problems`."""
         self._check_place()
         self._check_topics()
         self._check_units()

@@ -60,9 +60,11 @@ class Corpus:
     vocabulary_rules_used: Counter[int] = field(default_factory=Counter)
 
     def unit_for(self, reference: str) -> Unit:
+        """The unit a record names by slug, name or former name (KeyError if none)."""
         return self.units[self.unit_aliases[reference]]
 
     def years(self) -> list[int]:
+        """The years of the loaded records, in order."""
         return sorted({record.year for record in self.records})
 
 
