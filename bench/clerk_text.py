@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator.pages.clerk_text import _PLAIN, clerk_html, markdown_html
+from generator.records.clerk_text import _PLAIN, clerk_html, markdown_html
 
 
 def texts(content: Path) -> Iterator[str]:

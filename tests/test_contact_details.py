@@ -527,3 +527,42 @@ def test_a_replace_rule_reaches_metadata_vocabularies_listings_and_search(
     assert "测试市建议提案办理复文公开[已删除]" in home
     assert "<td>市住房和城乡建设局[已删除]</td>" in home  # the newest replies
     assert "市住房和城乡建设局[已删除]：2024年" in units
+
+
+READ = ("must not be published: it shows once the text's Markdown or character references are "
+        "read (remove it, or add a redaction rule in site.yml)")
+
+
+@pytest.mark.parametrize(("written", "found"), [
+    ("手机138&#49;2345678。", "mobile number 138****5678"),
+    ("邮箱wang&#64;example.cn。", "e-mail address w***@example.cn"),
+    ("电话0571&#x2d;87001234。", "landline number 0571-****1234"),
+    ("手机138**1234**5678。", "mobile number 138****5678"),
+    ("手机138`1234`5678。", "mobile number 138****5678"),
+    ("手机[138](https://a.cn)12345678。", "mobile number 138****5678"),
+    ("手机138\\-1234\\-5678。", "mobile number 138****5678"),
+])
+def test_a_detail_spelled_by_markdown_or_a_character_reference_is_found(
+        content: Path, written: str, found: str) -> None:
+    """What the page and the search index read, not only what the file says: references are
+    decoded and markup is dropped, so no part of a number hides behind them."""
+    put_in_reply(content, written)
+    assert problems_of(content) == [f"{R1}:38: replies[0].text: {found} {READ}"]
+
+
+def test_a_character_reference_in_a_plain_field_is_read_as_the_search_index_reads_it(
+        content: Path) -> None:
+    """Pagefind decodes a reference that the page shows escaped, so titles and unit names are
+    read decoded too."""
+    edit(content / "2024" / "rd-2024-0001.yml", "title: 关于老旧小区加装电梯的建议",
+         "title: 关于老旧小区加装电梯的建议138&#49;2345678")
+    edit(content / "units.yml", "name: 市财政局", "name: 市财政局wang&#64;example.cn")
+    assert problems_of(content) == [
+        f"{R1}:6: title: mobile number 138****5678 {READ}",
+        f"content/units.yml:7: [2].name: e-mail address w***@example.cn {READ}",
+    ]
+
+
+def test_markup_and_references_that_spell_no_detail_raise_no_alarm(content: Path) -> None:
+    put_in_reply(content, "补助**2024**年度资金1,234&#46;5万元，详见`第21-168号`文件&amp;附件。")
+    assert check(content).records

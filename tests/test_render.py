@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.pages.clerk_text import _PLAIN, clerk_html, markdown_html
 from generator.pages.outputs import PORTAL, DuplicateOutputError, OutputRegistry, Page
 from generator.pages.render import markdown_inline, relative_url
+from generator.records.clerk_text import _PLAIN, clerk_html, markdown_html
 
 
 @pytest.mark.parametrize("text", [

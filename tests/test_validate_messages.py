@@ -28,6 +28,9 @@ CASES = [
      f"{RECORD_FIELDS})"),
     (R1, "assigned: 2024-02-20", "assigned: 2024-13-01",
      f"content/{R1}:11: assigned: not a date: '2024-13-01' (expected YYYY-MM-DD)"),
+    (R1, "assigned: 2024-02-20", "assigned: 9999-12-01",
+     f"content/{R1}:11: assigned: 9999-12-01 leaves no room for its due date 6 months later, "
+     "past the year 9999; give the due date"),
     (R1, "submitted: 2024-01-15", "submitted: 15.01.2024",
      f"content/{R1}:10: submitted: not a date: '15.01.2024' (expected YYYY-MM-DD)"),
     (R1, "kind: suggestion", "kind: advice",

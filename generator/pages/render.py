@@ -13,10 +13,10 @@ from urllib.parse import quote
 import jinja2
 
 from generator.pages.anchors import progress_anchors, reply_anchors
-from generator.pages.clerk_text import clerk_html
 from generator.pages.outputs import Page
 from generator.pages.publication import PublicRecord, UnitRef
 from generator.records.characters import number_keys
+from generator.records.clerk_text import clerk_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|-])")

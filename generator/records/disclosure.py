@@ -40,6 +40,7 @@ class Published:
     location: Location
     text: str
     kind: str = TEXT
+    markdown: bool = False  # shown through clerk_html: Markdown, character references and all
 
 
 def published_texts(record: Record, site: SiteConfig) -> Iterator[Published]:
@@ -68,11 +69,11 @@ def published_texts(record: Record, site: SiteConfig) -> Iterator[Published]:
     if not approved:
         return
     if record.body:
-        yield Published(("body",), record.body)
+        yield Published(("body",), record.body, markdown=True)
     for i, reply in approved:
         yield from _reply_texts(i, reply, site)
     for j, entry in enumerate(record.progress):
-        yield Published(("progress", j, "text"), entry.text)
+        yield Published(("progress", j, "text"), entry.text, markdown=True)
 
 
 def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[Published]:
@@ -85,7 +86,7 @@ def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[Publish
     name = shown[reply.disclosure]
     value = getattr(reply, name) if name else None
     if name and value:
-        yield Published((*at, name), value)
+        yield Published((*at, name), value, markdown=name != "withheld_reason")
     if reply.disclosure != "withheld":
         for k, attachment in enumerate(reply.attachments):
             yield Published((*at, "attachments", k, "title"), attachment.title)
@@ -100,7 +101,7 @@ def site_texts(site: SiteConfig) -> Iterator[Published]:
     yield Published(("name",), site.name)
     yield Published(("jurisdiction",), site.jurisdiction)
     if site.description:
-        yield Published(("description",), site.description)
+        yield Published(("description",), site.description, markdown=True)
     if site.url:
         yield Published(("url",), site.url, ADDRESS)
     for i, result_class in enumerate(site.classification):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -201,6 +202,7 @@ class _RecordChecker:
         self.record = record
         self.document = document
         self.classes = [c.code for c in site.classification]
+        self.deadline_months = max(site.deadline.months, site.deadline.extended_months)
         self.unit_aliases = unit_aliases
         self.topic_slugs = topic_slugs
         self.problems: list[Problem] = []
@@ -276,6 +278,12 @@ class _RecordChecker:
                                     f"{record.submitted}")
         if record.assigned and record.due and record.due < record.assigned:
             self.add(("due",), f"{record.due} is before the assigned date {record.assigned}")
+        if record.assigned and record.due is None and (
+                (record.assigned.year * 12 + record.assigned.month - 1 + self.deadline_months)
+                // 12 > dt.date.max.year):
+            self.add(("assigned",), f"{record.assigned} leaves no room for its due date "
+                                    f"{self.deadline_months} months later, past the year "
+                                    f"{dt.date.max.year}; give the due date")
 
     def _check_reply(self, reply: Reply, location: tuple[str, int]) -> None:
         self._check_reply_unit(reply, location)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import html
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -13,6 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.records.check_cache import CheckCache, file_digest
+from generator.records.clerk_text import clerk_html
 from generator.records.contact_details import KIND_NAMES, Redaction
 from generator.records.disclosure import (
     ADDRESS,
@@ -293,15 +296,53 @@ def contact_problems(document: Document, texts: Iterable[Published], redaction: 
     the line that holds the detail. Counts in `used` the rules that did."""
     problems = []
     for published in texts:
-        hits = redaction.unallowed_hits(published.text, used,
-                                        replaceable=published.kind not in _ADVICE)
+        replaceable = published.kind not in _ADVICE
+        hits = redaction.unallowed_hits(published.text, used, replaceable=replaceable)
+        advice = _ADVICE.get(published.kind, _TEXT_ADVICE)
+        where = format_location(published.location)
         for hit in hits:
             problems.append(Problem(
-                document.shown, source_line(document, published.location, hit.start),
-                format_location(published.location),
-                f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published "
-                f"({_ADVICE.get(published.kind, _TEXT_ADVICE)})"))
+                document.shown, source_line(document, published.location, hit.start), where,
+                f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published ({advice})"))
+        read = as_read(published)
+        if read is None:
+            continue
+        seen = {(hit.kind, hit.masked) for hit in hits}
+        for hit in redaction.unallowed_hits(read, Counter(), replaceable=replaceable):
+            if (hit.kind, hit.masked) not in seen:
+                seen.add((hit.kind, hit.masked))
+                # The reading moved characters: place it where its first three stand.
+                at = max(published.text.find(hit.text[:3]), 0)
+                problems.append(Problem(
+                    document.shown, source_line(document, published.location, at), where,
+                    f"{KIND_NAMES[hit.kind]} {hit.masked} must not be published: it shows once "
+                    f"the text's Markdown or character references are read ({advice})"))
     return problems
+
+
+# What can split or spell a detail so that the text as written does not show it: Markdown's
+# emphasis, code, links, escapes, tables and HTML, and character references (&#49; is 1).
+_MARKUP = re.compile(r"[&*_`\[\]\\~<|]")
+# Tags that end a block of text: their place becomes a line break, as a reader sees it; any
+# other tag (strong, em, code, a, del) stands inside a line and is dropped.
+_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|pre|blockquote"
+                        r"|hr)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def as_read(published: Published) -> str | None:
+    """The text as a reader or the search index reads it, where that can differ from the text
+    as written: a Markdown text rendered (clerk_html) with its markup gone and its character
+    references decoded, so `138**1234**5678` and `138&#49;2345678` read as the numbers they
+    show; and character references decoded in any text, since Pagefind decodes them even where
+    a page shows them escaped. None when nothing could differ."""
+    text = published.text
+    if not _MARKUP.search(text):
+        return None
+    if published.markdown:
+        text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", clerk_html(text))))
+    read = html.unescape(text)
+    return None if read == published.text else read
 
 
 def _vocabulary_contact_problems(loaded: LoadedContent, site: SiteConfig | None,
