@@ -129,12 +129,13 @@ def build_edition(edition: Edition) -> list[StageTime]:
 def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     """The files an edition publishes besides its pages, by path in its docs folder -> the file
     to copy or its bytes: for the portal build-info.json and the JSON Schemas (schema/), for a
-    part its published replies' attachments, for a year's own pages none."""
+    part its published replies' attachments, for a year's own pages its data files
+    (generator.data: data/records.csv, data/replies.csv, data/records.json)."""
     if key == PORTAL:
         return {"build-info.json": planned.versions.as_json(),
                 **{f"schema/{name}": data for name, data in schema_documents().items()}}
     if not is_part(key):
-        return {}
+        return dict(planned.data.get(key, {}))
     return attachment_files(records_of(planned, key), planned.corpus.root)
 
 
