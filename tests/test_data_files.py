@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,49 @@ def test_a_title_with_a_comma_quote_or_formula_reads_back_as_written(content: Pa
     assert rows(files["data/replies.csv"])[1][1] == "'=HYPERLINK(\"x\",\"关于加装电梯，的建议\")"
     assert json.loads(files["data/records.json"])[0]["title"] == \
         '=HYPERLINK("x","关于加装电梯，的建议")'
+
+
+def data_rows(html: str) -> list[tuple[str, str, str, str, str]]:
+    """(year heading, file, rows, size, digest) for each row of the data page's tables."""
+    found = []
+    for year, table in re.findall(r'<h2 id="(\d+)">.*?</h2>\s*<table>(.*?)</table>', html, re.S):
+        found += [(year, *row) for row in re.findall(
+            r'<td><a href="[^"]*">([^<]+)</a></td>\s*<td>(\d+)</td>\s*<td>([\d,]+)</td>\s*'
+            r"<td><code>([0-9a-f]{64})</code></td>", table)]
+    return found
+
+
+def test_the_data_page_lists_each_years_files_with_rows_size_and_digest(site: Path) -> None:
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    expected = []
+    for year, counts in (("2024", {"records.csv": 2, "records.json": 2, "replies.csv": 4}),
+                         ("2023", {"records.csv": 1, "records.json": 1, "replies.csv": 1})):
+        for name, count in counts.items():
+            data = (site / year / "data" / name).read_bytes()
+            expected.append((year, name, str(count), f"{len(data):,}",
+                             hashlib.sha256(data).hexdigest()))
+    assert data_rows(html) == expected
+    assert '<a href="../2024/data/records.csv">records.csv</a>' in html
+    assert "使用条款" not in html  # site.yml gives no terms
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="data/">数据下载</a>' in home
+
+
+def test_the_data_page_shows_the_terms_and_keeps_a_year_it_did_not_load(
+        content: Path, tmp_path: Path) -> None:
+    edit(content / "site.yml", "redaction: []",
+         "redaction: []\ndata_terms: 可免费使用，请注明来源。")
+    first = build(content, tmp_path)
+    kept = (first / "2023" / "data" / "records.csv").read_bytes()
+    edit(content / "2024" / "rd-2024-0001.yml", "title: 关于老旧小区加装电梯的建议",
+         "title: 关于老旧小区加装电梯的建议（修改）")
+    site = build(content, tmp_path)  # the same work folder: 2023 is not loaded again
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="_2">使用条款</h2>\n<p>可免费使用，请注明来源。</p>' in html
+    rows_of = {(year, name): row for year, name, *row in data_rows(html)}
+    assert rows_of[("2023", "records.csv")] == ["1", f"{len(kept):,}",
+                                                hashlib.sha256(kept).hexdigest()]
+    changed = (site / "2024" / "data" / "records.csv").read_bytes()
+    assert "关于老旧小区加装电梯的建议（修改）" in changed.decode("utf-8-sig")
+    assert rows_of[("2024", "records.csv")] == ["2", f"{len(changed):,}",
+                                                hashlib.sha256(changed).hexdigest()]

@@ -178,10 +178,12 @@ def _with(value: str, addition: str, content: Path) -> str:
 
 
 def fixture_copy(content: Path) -> Marked:
-    """The fixture in `content`, listing pending records, with a description and a url."""
+    """The fixture in `content`, listing pending records, with a description, a url and data
+    terms."""
     shutil.copytree(FIXTURE, content)
     edit(content / "site.yml", "list_pending: false",
-         "list_pending: true\ndescription: 本站说明\nurl: https://example.org/site/")
+         "list_pending: true\ndescription: 本站说明\nurl: https://example.org/site/\n"
+         "data_terms: 数据使用条款")
     names = sorted(str(p.relative_to(content)) for p in content.rglob("*.yml"))
     return Marked(content, {name: yaml.safe_load((content / name).read_text(encoding="utf-8"))
                             for name in names})
@@ -255,7 +257,8 @@ def test_every_field_the_site_shows_is_one_the_check_reads(tmp_path: Path) -> No
             ("2024/rd-2024-0003.yml", ("number",)),  # pending, listed by its metadata
             ("site.yml", ("name",)), ("site.yml", ("jurisdiction",)),
             ("site.yml", ("description",)), ("site.yml", ("url",)),
-            ("site.yml", ("classification", 1, "label")), ("units.yml", (0, "name")),
+            ("site.yml", ("data_terms",)), ("site.yml", ("classification", 1, "label")),
+            ("units.yml", (0, "name")),
             ("units.yml", (0, "former_names", 0)), ("topics.yml", (0, "name")),
             ("topics.yml", (1, "description"))} <= shown
 
