@@ -99,6 +99,7 @@ def test_no_marker_reaches_any_byte_of_the_site(tmp_path: Path) -> None:
     assert shown in (data / "replies.csv").read_text(encoding="utf-8-sig")
     assert shown in (data / "records.json").read_text(encoding="utf-8")
     assert "rd-2024-0003" in (data / "records.csv").read_text(encoding="utf-8-sig")
+    assert (site / "feed.xml").is_file() and (site / "2024" / "feed.xml").is_file()
 
 
 def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(

@@ -31,6 +31,17 @@ class DataFile:
 
 
 @dataclass(frozen=True)
+class FeedEntry:
+    """A published reply or 最新进展 entry as an Atom feed lists it (generator.data.feeds)."""
+
+    id: str  # stable, from the record's id and the anchor of the reply or entry
+    title: str
+    url: str  # from the site's root: '2024/rd-2024-0001/#reply-housing-lead'
+    updated: dt.date  # the reply's publication date, or the entry's date
+    summary: str
+
+
+@dataclass(frozen=True)
 class YearFacts:
     """One year as the portal sees it: counts of its published records, never the records."""
 
@@ -46,6 +57,7 @@ class YearFacts:
     rules_used: dict[int, int]  # site.yml's redaction rules used in its records
     statistics: YearStatistics  # the numbers of supervision (generator.pages.statistics)
     data_files: tuple[DataFile, ...] = ()  # its data files, set where they are written
+    feed: tuple[FeedEntry, ...] = ()  # its newest feed entries, newest first, at most FEED_SIZE
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import __version__
+from generator.data.feeds import feed_entries
 from generator.data.files import describe, year_data_files
 from generator.html.mkdocs_build import Edition
 from generator.html.search_index import pagefind_binary
@@ -180,9 +181,9 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     data = {str(year): year_data_files(records_in)
             for year in {record.year for record in records}
             if (records_in := published_in[str(year)])}
-    loaded_facts = [replace(f, data_files=describe(data[str(f.year)],
-                                                   published_in[str(f.year)]))
-                    if str(f.year) in data else f
+    loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
+                            feed=feed_entries(published_in[key]))
+                    if (key := str(f.year)) in data else f
                     for f in corpus_facts(corpus, records, part_of)]
     facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
                    key=lambda f: f.year)
