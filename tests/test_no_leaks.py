@@ -1,13 +1,12 @@
 """Nothing unapproved, withheld, hidden by a summary, redacted or pending reaches any output byte.
 
 A corpus seeded with unique markers is built for real (MkDocs and Pagefind); every file of the
-site is scanned, Pagefind's gzip-compressed index and fragments decompressed first, and case
-folded because the index stores words in lower case. Markers typed in full width are looked for
-as typed and in ASCII, since a rule written in ASCII must remove them in either form. A variant
-that publishes the draft proves the scan finds what it looks for, in the compressed search index
-too.
+site is scanned, the data files (CSV, JSON) too, Pagefind's gzip-compressed index and fragments
+decompressed first, and case folded because the index stores words in lower case. Markers typed
+in full width are looked for as typed and in ASCII, since a rule written in ASCII must remove
+them in either form. A variant that publishes the draft proves the scan finds what it looks
+for, in the compressed search index and the data files too.
 """
-
 from __future__ import annotations
 
 import gzip
@@ -94,6 +93,13 @@ def test_no_marker_reaches_any_byte_of_the_site(tmp_path: Path) -> None:
     assert "不予公开的附件" not in both
     replaced = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
     assert "全市已完成加装电梯 <em>42</em> 台。[已删除][已删除]联系电话[电话已删除]。" in replaced
+    # The data files were scanned too, and hold the replaced text and the pending record.
+    shown = "全市已完成加装电梯 *42* 台。[已删除][已删除]联系电话[电话已删除]。"
+    data = site / "2024" / "data"
+    assert shown in (data / "replies.csv").read_text(encoding="utf-8-sig")
+    assert shown in (data / "records.json").read_text(encoding="utf-8")
+    assert "rd-2024-0003" in (data / "records.csv").read_text(encoding="utf-8-sig")
+    assert (site / "feed.xml").is_file() and (site / "2024" / "feed.xml").is_file()
 
 
 def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
@@ -106,6 +112,9 @@ def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
     found = leaks(site)
     assert set(found) == {"draft", "pending"}  # an approved reply publishes the record's body
     assert "2024/rd-2024-0003/index.html" in found["draft"]
+    # The data files are scanned: the published draft is found in them too.
+    assert {"2024/data/replies.csv", "2024/data/records.json"} <= set(found["draft"])
+    assert "2024/data/records.json" in found["pending"]
     compressed = [name for name in found["draft"] if name.startswith("2024/pagefind/")]
     assert compressed and all((site / name).read_bytes()[:2] == b"\x1f\x8b"
                               for name in compressed)
@@ -178,10 +187,12 @@ def _with(value: str, addition: str, content: Path) -> str:
 
 
 def fixture_copy(content: Path) -> Marked:
-    """The fixture in `content`, listing pending records, with a description and a url."""
+    """The fixture in `content`, listing pending records, with a description, a url and data
+    terms."""
     shutil.copytree(FIXTURE, content)
     edit(content / "site.yml", "list_pending: false",
-         "list_pending: true\ndescription: 本站说明\nurl: https://example.org/site/")
+         "list_pending: true\ndescription: 本站说明\nurl: https://example.org/site/\n"
+         "data_terms: 数据使用条款")
     names = sorted(str(p.relative_to(content)) for p in content.rglob("*.yml"))
     return Marked(content, {name: yaml.safe_load((content / name).read_text(encoding="utf-8"))
                             for name in names})
@@ -255,7 +266,8 @@ def test_every_field_the_site_shows_is_one_the_check_reads(tmp_path: Path) -> No
             ("2024/rd-2024-0003.yml", ("number",)),  # pending, listed by its metadata
             ("site.yml", ("name",)), ("site.yml", ("jurisdiction",)),
             ("site.yml", ("description",)), ("site.yml", ("url",)),
-            ("site.yml", ("classification", 1, "label")), ("units.yml", (0, "name")),
+            ("site.yml", ("data_terms",)), ("site.yml", ("classification", 1, "label")),
+            ("units.yml", (0, "name")),
             ("units.yml", (0, "former_names", 0)), ("topics.yml", (0, "name")),
             ("topics.yml", (1, "description"))} <= shown
 

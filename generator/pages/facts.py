@@ -21,6 +21,27 @@ LATEST = 10  # the newest replies the home page lists
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """One of a year's data files (generator.data) as the 数据下载 page lists it."""
+
+    path: str  # in the year's folder: 'data/records.csv'
+    size: int  # bytes
+    sha256: str  # hex digest of the bytes
+    rows: int  # the records or replies it holds
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """A published reply or 最新进展 entry as an Atom feed lists it (generator.data.feeds)."""
+
+    id: str  # stable, from the record's id and the anchor of the reply or entry
+    title: str
+    url: str  # from the site's root: '2024/rd-2024-0001/#reply-housing-lead'
+    updated: dt.date  # the reply's publication date, or the entry's date
+    summary: str
+
+
+@dataclass(frozen=True)
 class YearFacts:
     """One year as the portal sees it: counts of its published records, never the records."""
 
@@ -35,6 +56,8 @@ class YearFacts:
     newest: dt.date | None  # the newest date in any of its records
     rules_used: dict[int, int]  # site.yml's redaction rules used in its records
     statistics: YearStatistics  # the numbers of supervision (generator.pages.statistics)
+    data_files: tuple[DataFile, ...] = ()  # its data files, set where they are written
+    feed: tuple[FeedEntry, ...] = ()  # its newest feed entries, newest first, at most FEED_SIZE
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],

@@ -136,6 +136,11 @@ def _plan_home(registry: OutputRegistry, facts: Sequence[YearFacts],
                         {**shared, "latest": latest, "total": sum(f.published for f in facts),
                          "kind_counts": sum((Counter(f.kinds) for f in facts), Counter())},
                         "the home page"))
+    # The data files of each year with any, newest first; each year's edition writes its own.
+    registry.claim(Page("data/", PORTAL, ("data.md.j2",), "数据下载",
+                        {**shared, "data_years": [f for f in sorted(facts, key=lambda f: -f.year)
+                                                  if f.data_files]},
+                        "the data page"))
     registry.claim(Page("about/", PORTAL, ("about.md.j2",), "关于本站", shared, "the about page"))
     registry.claim(Page("search/", PORTAL, ("search.md.j2",), "搜索", shared, "the search page"))
 

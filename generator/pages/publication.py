@@ -190,14 +190,16 @@ def _shown(texts: Iterable[Published], clean: Callable[[str], str]) -> _Texts:
 
 def public_vocabulary(corpus: Corpus) -> Corpus:
     """`corpus` with the published texts of site.yml, units.yml and topics.yml (the site's
-    name, jurisdiction, description and url, the result classes, the units' names and former
-    names, the topics' names and descriptions) as every page shows them: site.yml's replace
-    rules applied. The records and the ways records name units are left as they are."""
+    name, jurisdiction, description, data terms and url, the result classes, the units'
+    names and former names, the topics' names and descriptions) as every page shows them:
+    site.yml's replace rules applied. The records and the ways records name units are left
+    as they are."""
     clean = Redaction(corpus.site.redaction).replace
     site = _shown(site_texts(corpus.site), clean)
     public_site = corpus.site.model_copy(update={
         "name": site[("name",)], "jurisdiction": site[("jurisdiction",)],
         "description": site.get(("description",)), "url": site.get(("url",)),
+        "data_terms": site.get(("data_terms",)),
         "classification": [
             result_class.model_copy(update={"code": site[("classification", i, "code")],
                                             "label": site[("classification", i, "label")]})

@@ -96,12 +96,14 @@ def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[Publish
 def site_texts(site: SiteConfig) -> Iterator[Published]:
     """The texts of site.yml that pages show: its name (every page's header, the browser's
     title), jurisdiction (the footer, the home and about pages), description (the home page),
-    url (the sitemap, canonical links), each result class's code and label, and the
-    replacement of each replace rule."""
+    data_terms (the data page), url (the sitemap, canonical links), each result class's code
+    and label, and the replacement of each replace rule."""
     yield Published(("name",), site.name)
     yield Published(("jurisdiction",), site.jurisdiction)
     if site.description:
         yield Published(("description",), site.description, markdown=True)
+    if site.data_terms:
+        yield Published(("data_terms",), site.data_terms, markdown=True)
     if site.url:
         yield Published(("url",), site.url, ADDRESS)
     for i, result_class in enumerate(site.classification):

@@ -114,6 +114,8 @@ class SiteConfig(_Model):
     url: str | None = None
     # Added to format version 1: a paragraph for the home page about the site.
     description: str | None = None
+    # Added to format version 1: the terms of use of the data files, on the /data/ page.
+    data_terms: str | None = None
 
 
 # --- units.yml, topics.yml --------------------------------------------------------------------

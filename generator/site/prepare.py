@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import __version__
+from generator.data.feeds import feed_entries
+from generator.data.files import describe, year_data_files
 from generator.html.mkdocs_build import Edition
 from generator.html.search_index import pagefind_binary
 from generator.pages.facts import YearFacts, corpus_facts, newest_date
@@ -74,6 +76,9 @@ class Planned:
     kept: dict[str, EditionInputs]  # the editions of the years that were not loaded
     versions: BuildVersions  # named on /about/ and in /build-info.json
     renderer: Renderer = field(default_factory=Renderer)  # one for all editions
+    # The data files of each loaded year's edition ('2024' -> path -> bytes), made once here so
+    # that its facts (size, digest) describe exactly the bytes the edition writes.
+    data: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
     @property
     def build_date(self) -> dt.date:
@@ -173,14 +178,22 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     corpus = public_vocabulary(corpus)
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
-    facts = sorted([kept_year.facts for kept_year in kept.values()]
-                   + corpus_facts(corpus, records, part_of), key=lambda f: f.year)
+    data = {str(year): year_data_files(records_in)
+            for year in {record.year for record in records}
+            if (records_in := published_in[str(year)])}
+    loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
+                            feed=feed_entries(published_in[key]))
+                    if (key := str(f.year)) in data else f
+                    for f in corpus_facts(corpus, records, part_of)]
+    facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
+                   key=lambda f: f.year)
     versions = build_versions(pagefind_binary(options.config_file.parent))
     plan = plan_site(corpus, records, facts, part_of, versions, date_of(epoch))
     kept_editions = {key: inputs for kept_year in kept.values()
                      for key, inputs in kept_year.editions.items()}
     planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
-                      published_in, sources_in, facts, {}, kept_editions, versions)
+                      published_in, sources_in, facts, {}, kept_editions, versions,
+                      data=data)
     planned.keys.update(_keys(planned))
     return planned
 

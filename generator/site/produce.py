@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator import __version__
+from generator.data.feeds import atom_feed, newest
 from generator.html.mkdocs_build import Edition, build_html
 from generator.html.search_index import index_edition
+from generator.pages.facts import FeedEntry
 from generator.pages.outputs import PORTAL, index_folder, is_part
 from generator.pages.plan import SitePlan
 from generator.pages.write import attachment_files, write_edition
@@ -128,14 +130,30 @@ def build_edition(edition: Edition) -> list[StageTime]:
 
 def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     """The files an edition publishes besides its pages, by path in its docs folder -> the file
-    to copy or its bytes: for the portal build-info.json and the JSON Schemas (schema/), for a
-    part its published replies' attachments, for a year's own pages none."""
+    to copy or its bytes: for the portal build-info.json, the JSON Schemas (schema/) and the
+    site's Atom feed (feed.xml, generator.data.feeds), for a
+    part its published replies' attachments, for a year's own pages its data files
+    (generator.data: data/records.csv, data/replies.csv, data/records.json) and its feed."""
     if key == PORTAL:
         return {"build-info.json": planned.versions.as_json(),
-                **{f"schema/{name}": data for name, data in schema_documents().items()}}
+                **{f"schema/{name}": data for name, data in schema_documents().items()},
+                "feed.xml": _feed(planned, key, "", newest(e for f in planned.facts
+                                                           for e in f.feed))}
     if not is_part(key):
-        return {}
+        facts = next(f for f in planned.facts if str(f.year) == key)
+        return {**planned.data.get(key, {}),
+                "feed.xml": _feed(planned, key, f"{key}年", facts.feed)}
     return attachment_files(records_of(planned, key), planned.corpus.root)
+
+
+def _feed(planned: Planned, key: str, scope: str, entries: Sequence[FeedEntry]) -> bytes:
+    """The Atom feed of the portal (`scope` '') or of a year ('2024年')."""
+    site = planned.corpus.site
+    path = "feed.xml" if key == PORTAL else f"{key}/feed.xml"
+    feed_id = f"{site.url.rstrip('/')}/{path}" if site.url else f"urn:replysite:{path}"
+    return atom_feed(f"{site.name}：{scope}最新公开的答复和进展", site.jurisdiction, feed_id,
+                     site.url, path, entries,
+                     date_of(edition_epoch(planned, key)).isoformat())
 
 
 def _theme_extra(corpus: Corpus, today: dt.date) -> dict[str, object]:

@@ -1,0 +1,152 @@
+"""A year's data files (records.csv, replies.csv, records.json): built for real, read back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.data.files import csv_bytes, safe_cell, year_data_files
+from generator.pages.publication import publish
+from generator.site.build import check
+from tests.conftest import FIXTURE, build, edit
+
+TODAY = dt.date(2025, 1, 1)
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(FIXTURE, tmp_path_factory.mktemp("data"))
+
+
+def rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(BOM)
+    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))
+
+
+def test_records_csv_has_the_documented_columns_and_a_row_per_record(site: Path) -> None:
+    table = rows((site / "2024" / "data" / "records.csv").read_bytes())
+    assert table[0] == ["编号", "类型", "年度", "届次", "案号", "标题", "提出人", "提出日期",
+                        "交办日期", "办理期限", "延期", "主题", "主办单位", "会办单位", "办理状态",
+                        "办理结果", "答复日期", "公开日期", "网址"]
+    assert table[1] == ["rd-2024-0001", "建议", "2024", "测试市一届人大二次会议", "第1号",
+                        "关于老旧小区加装电梯的建议", "王某某、李某", "2024-01-15", "2024-02-20",
+                        "2024-05-20", "否", "城市更新、养老服务", "市住房和城乡建设局",
+                        "市财政局", "已答复", "已解决或基本解决", "2024-05-06", "2024-05-10",
+                        "2024/rd-2024-0001/"]
+    assert [row[0] for row in table[1:]] == ["rd-2024-0001", "zx-2024-0002"]
+
+
+def test_replies_csv_has_a_row_per_published_reply_without_held_back_text(site: Path) -> None:
+    table = rows((site / "2024" / "data" / "replies.csv").read_bytes())
+    assert table[0] == ["编号", "标题", "答复单位", "办理方式", "文号", "索引号", "答复日期",
+                        "审定日期", "公开日期", "办理结果", "采纳情况", "公开方式", "答复全文",
+                        "答复摘要", "不予公开理由"]
+    assert [(row[0], row[2], row[3]) for row in table[1:]] == [
+        ("rd-2024-0001", "市住房和城乡建设局", "主办"), ("rd-2024-0001", "市财政局", "会办"),
+        ("zx-2024-0002", "市民政局", "主办"), ("zx-2024-0002", "市住房和城乡建设局", "分办")]
+    assert table[3][11:] == ["摘要公开", "", "已在全市建成社区助餐点 15 个。\n", ""]
+    assert table[4][11:] == ["不予公开", "", "", "涉及尚未公开的规划方案"]
+
+
+def test_records_json_holds_the_records_as_published_and_nothing_held_back(site: Path) -> None:
+    data = (site / "2024" / "data" / "records.json").read_bytes()
+    records = json.loads(data)
+    assert [record["id"] for record in records] == ["rd-2024-0001", "zx-2024-0002"]
+    summary, withheld = records[1]["replies"]
+    assert (summary["text"], summary["summary"]) == (None, "已在全市建成社区助餐点 15 个。\n")
+    assert (withheld["text"], withheld["withheld_reason"]) == (None, "涉及尚未公开的规划方案")
+    assert records[1]["url"] == "2024/zx-2024-0002/"
+    text = data.decode("utf-8")
+    for held_back in ("这是草稿，永不公开。", "这段全文只供内部，永不公开。",
+                      "这段不予公开的全文永不公开。", "rd-2024-0003"):
+        assert held_back not in text
+    assert data == json.dumps(records, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")).encode() + b"\n"
+
+
+def test_two_builds_write_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    again = build(FIXTURE, tmp_path)
+    for name in ("records.csv", "replies.csv", "records.json"):
+        for year in ("2023", "2024"):
+            assert (again / year / "data" / name).read_bytes() == \
+                (site / year / "data" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+86 1", "'+86 1"), ("-1", "'-1"), ("@cmd", "'@cmd"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("2024-05-06", "2024-05-06"),
+])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(
+        cell: str, written: str) -> None:
+    assert safe_cell(cell) == written
+
+
+def test_commas_quotes_and_line_breaks_are_quoted() -> None:
+    data = csv_bytes(["a", "b"], [["x,y", 'say "hi"'], ["line\nbreak", "=1+1"]])
+    assert data == (BOM + b'a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",\'=1+1\r\n')
+    assert rows(data)[1:] == [["x,y", 'say "hi"'], ["line\nbreak", "'=1+1"]]
+
+
+def test_a_title_with_a_comma_quote_or_formula_reads_back_as_written(content: Path) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", "title: 关于老旧小区加装电梯的建议",
+         "title: '=HYPERLINK(\"x\",\"关于加装电梯，的建议\")'")
+    records = [r for r in publish(check(content), TODAY) if r.year == 2024]
+    files = year_data_files(records)
+    assert rows(files["data/records.csv"])[1][5] == "'=HYPERLINK(\"x\",\"关于加装电梯，的建议\")"
+    assert rows(files["data/replies.csv"])[1][1] == "'=HYPERLINK(\"x\",\"关于加装电梯，的建议\")"
+    assert json.loads(files["data/records.json"])[0]["title"] == \
+        '=HYPERLINK("x","关于加装电梯，的建议")'
+
+
+def data_rows(html: str) -> list[tuple[str, str, str, str, str]]:
+    """(year heading, file, rows, size, digest) for each row of the data page's tables."""
+    found = []
+    for year, table in re.findall(r'<h2 id="(\d+)">.*?</h2>\s*<table>(.*?)</table>', html, re.S):
+        found += [(year, *row) for row in re.findall(
+            r'<td><a href="[^"]*">([^<]+)</a></td>\s*<td>(\d+)</td>\s*<td>([\d,]+)</td>\s*'
+            r"<td><code>([0-9a-f]{64})</code></td>", table)]
+    return found
+
+
+def test_the_data_page_lists_each_years_files_with_rows_size_and_digest(site: Path) -> None:
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    expected = []
+    for year, counts in (("2024", {"records.csv": 2, "records.json": 2, "replies.csv": 4}),
+                         ("2023", {"records.csv": 1, "records.json": 1, "replies.csv": 1})):
+        for name, count in counts.items():
+            data = (site / year / "data" / name).read_bytes()
+            expected.append((year, name, str(count), f"{len(data):,}",
+                             hashlib.sha256(data).hexdigest()))
+    assert data_rows(html) == expected
+    assert '<a href="../2024/data/records.csv">records.csv</a>' in html
+    assert "使用条款" not in html  # site.yml gives no terms
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="data/">数据下载</a>' in home
+
+
+def test_the_data_page_shows_the_terms_and_keeps_a_year_it_did_not_load(
+        content: Path, tmp_path: Path) -> None:
+    edit(content / "site.yml", "redaction: []",
+         "redaction: []\ndata_terms: 可免费使用，请注明来源。")
+    first = build(content, tmp_path)
+    kept = (first / "2023" / "data" / "records.csv").read_bytes()
+    edit(content / "2024" / "rd-2024-0001.yml", "title: 关于老旧小区加装电梯的建议",
+         "title: 关于老旧小区加装电梯的建议（修改）")
+    site = build(content, tmp_path)  # the same work folder: 2023 is not loaded again
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="_2">使用条款</h2>\n<p>可免费使用，请注明来源。</p>' in html
+    rows_of = {(year, name): row for year, name, *row in data_rows(html)}
+    assert rows_of[("2023", "records.csv")] == ["1", f"{len(kept):,}",
+                                                hashlib.sha256(kept).hexdigest()]
+    changed = (site / "2024" / "data" / "records.csv").read_bytes()
+    assert "关于老旧小区加装电梯的建议（修改）" in changed.decode("utf-8-sig")
+    assert rows_of[("2024", "records.csv")] == ["2", f"{len(changed):,}",
+                                                hashlib.sha256(changed).hexdigest()]
