@@ -9,6 +9,7 @@ publishes and plans only the years whose files changed or whose editions must be
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -19,7 +20,7 @@ from pathlib import Path
 from generator.pages.facts import YearFacts
 
 # Bumped when what is kept changes shape, so that older files are read as absent.
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class EditionInputs:
     record_files: tuple[tuple[str, str], ...]  # file name, digest of its bytes
     attachments: tuple[str, ...]  # names relative to the content folder
     epoch: int  # the date the edition shows
+    # When each approved reply of its records becomes public (generator.pages.embargo): the
+    # key holds those after the build's cut-off, so a reply passing its date rebuilds it.
+    publication_dates: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
