@@ -26,12 +26,18 @@ ENTRY = "urn:replysite:rd-2024-0001:reply-housing-lead"  # the reply's feed entr
 
 
 def embargoed_content(root: Path) -> Path:
-    """The fixture with rd-2024-0001's lead reply published on 2025-03-01, its text marked."""
+    """The fixture with rd-2024-0001's lead reply, its text marked, and rd-2023-0001's only
+    reply published on 2025-03-01."""
     content = root / "content"
     shutil.copytree(FIXTURE, content)
     record = content / "2024" / "rd-2024-0001.yml"
     edit(record, "    published: 2024-05-10\n", f"    published: {PUBLISHED}\n")
     edit(record, "全市已完成加装电梯 *42* 台。", f"全市已完成加装电梯 *42* 台。{MARKER}")
+    # 2023's only record, whose only reply is held back too: the year has nothing to show.
+    edit(content / "2023" / "rd-2023-0001.yml", "    date: 2023-07-28\n",
+         f"    date: 2023-07-28\n    published: {PUBLISHED}\n")
+    # With an address, the sitemaps list every page.
+    edit(content / "site.yml", "list_pending: false", "list_pending: false\nurl: https://example.org/")
     return content
 
 
@@ -64,6 +70,9 @@ def test_a_reply_is_in_no_byte_before_its_publication_date_and_everywhere_on_it(
     assert files_holding(site, PUBLISHED) == []  # nor its date, as 数据更新至 or elsewhere
     page = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
     assert "市财政局将按规定安排补助资金。" in page  # the co-handling reply is public
+    # A record with nothing public is on no page, listing, sitemap or data file; nor its year.
+    assert files_holding(site, "rd-2023-0001") == []
+    assert not (site / "2023").exists()
 
     report = build_on(content, tmp_path, PUBLISHED)
     assert {"2024", "2024.1"} <= set(report.rebuilt)  # no file changed, yet the date passed
@@ -72,6 +81,9 @@ def test_a_reply_is_in_no_byte_before_its_publication_date_and_everywhere_on_it(
     assert any(name.startswith("2024/pagefind/") for name in holding)
     assert {"2024/data/replies.csv", "2024/data/records.json"} <= set(holding)
     assert {"feed.xml", "2024/feed.xml"} <= set(files_holding(site, ENTRY))
+    assert {"2023/rd-2023-0001/index.html", "2023/data/records.csv", "2023/index.html",
+            "2023/sitemap-1.xml", "years/index.html"} <= set(files_holding(site, "rd-2023-0001")
+                                       + files_holding(site, "2023年"))
 
     build_on(content, tmp_path, "2025-02-28")  # a date before it again: held back again
     assert files_holding(site, MARKER) == []

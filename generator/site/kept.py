@@ -39,11 +39,16 @@ class EditionInputs:
 @dataclass(frozen=True)
 class KeptYear:
     """What is kept of one year: its facts and its editions' inputs (edition -> inputs),
-    valid while the year's `year_key` is still `key`."""
+    valid while the year's `year_key` is still `key` and the same replies are held back."""
 
     key: str  # year_key of the files the facts were taken from
     facts: YearFacts
     editions: dict[str, EditionInputs]
+    # When each approved reply of the year becomes public, and those that were still held
+    # back when the facts were taken (generator.pages.embargo): the facts hold for any
+    # cut-off date that holds back the same replies.
+    publication_dates: tuple[dt.date, ...] = ()
+    embargoed: tuple[dt.date, ...] = ()
 
 
 def year_key(context: str, part_size: int, files: Iterable[tuple[str, str]]) -> str:

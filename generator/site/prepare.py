@@ -128,7 +128,7 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
     year_keys = {year: year_key(context, options.part_size,
                                 ((path.name, digests[shown]) for path, shown in items))
                  for year, items in files.items()}
-    stored = _stored_years(store, year_keys) if keep_years else {}
+    stored = _stored_years(store, year_keys, cutoff) if keep_years else {}
     # --year builds that year's editions whatever their keys: its records must be loaded.
     asked = {options.year} if options.year is not None else set()
     while True:
@@ -165,10 +165,14 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
     return planned
 
 
-def _stored_years(store: YearStore, year_keys: dict[int, str]) -> dict[int, KeptYear]:
-    """The years kept under the digest of their files as they are now."""
+def _stored_years(store: YearStore, year_keys: dict[int, str],
+                  cutoff: dt.date) -> dict[int, KeptYear]:
+    """The years kept under the digest of their files as they are now, and with the same
+    replies held back at `cutoff` as when they were kept: a reply that reached its date
+    changes the year's pages and counts, even in a year that had nothing public before."""
     return {year: found for year, key in year_keys.items()
-            if (found := store.load(year, key)) is not None}
+            if (found := store.load(year, key)) is not None
+            and embargoed(found.publication_dates, cutoff) == found.embargoed}
 
 
 def _check(options: BuildOptions, loaded: LoadedContent,
@@ -239,7 +243,10 @@ def _shares_an_id(corpus: Corpus, kept: Iterable[KeptYear]) -> bool:
 def _kept_year(planned: Planned, year: int, key: str) -> KeptYear:
     facts = next(f for f in planned.facts if f.year == year)
     editions = [e for e in planned.plan.registry.editions() if edition_folder(e) == str(year)]
-    return KeptYear(key, facts, {e: _edition_inputs(planned, e) for e in editions})
+    dates = tuple(sorted(date for record_id in facts.ids
+                         for date in planned.publication_dates.get(record_id, ())))
+    return KeptYear(key, facts, {e: _edition_inputs(planned, e) for e in editions},
+                    dates, embargoed(dates, planned.cutoff))
 
 
 def editions_of(planned: Planned, work: Path) -> list[Edition]:
