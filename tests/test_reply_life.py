@@ -17,6 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from generator.pages.anchors import reply_anchors
 from generator.pages.facts import corpus_facts
 from generator.pages.plan import partition
 from generator.pages.publication import publish
@@ -144,3 +145,18 @@ def test_a_record_without_corrected_text_has_no_original_page(tmp_path: Path) ->
     page = (site / "2024" / "rd-2024-0001" / "index.html").read_text(encoding="utf-8")
     assert "<li>2024-06-01更正：附件名称有误</li>" in page and "original/" not in page
     assert not (site / "2024" / "rd-2024-0001" / "original").exists()
+
+
+def test_a_reply_replacing_a_withdrawn_one_takes_the_next_address(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / R1, ATTACHED, ATTACHED + WITHDRAWN + (
+        "  - unit: housing\n    role: lead\n    status: approved\n    approved: 2024-09-05\n"
+        "    result: A\n    text: 重新核实后的答复。\n"))
+    record = next(r for r in publish(check(content, jobs=1), dt.date(2024, 11, 1))
+                  if r.id == "rd-2024-0001")
+    anchors = [(anchor, reply.withdrawn is not None) for anchor, reply
+               in reply_anchors(record.replies)]
+    assert anchors == [("housing-lead", True), ("housing-lead-2", False), ("finance-co", False)]
+    assert record.lead_reply is not None and record.lead_reply.text == "重新核实后的答复。"
+    assert record.status == "已答复" and record.reply_date == dt.date(2024, 9, 5)
