@@ -90,7 +90,7 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
             click.echo(line, err=True)
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
-               f"dated {report.build_date}).")
+               f"dated {report.build_date}; embargo cut-off {report.cutoff}).")
     _echo_redactions(report.redactions)
 
 

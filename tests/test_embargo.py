@@ -13,6 +13,7 @@ import gzip
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -116,3 +117,17 @@ def test_a_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert ("Error: Invalid value for '--date': '2025-02-30' does not match the format "
             "'%Y-%m-%d'.") in result.output
+
+
+def test_build_says_its_cut_off_and_publishes_nothing_after_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = embargoed_content(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "mkdocs.yml"),
+                                       "--quiet", "--date", "2025-02-28"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Built 2 of 4 records into site/ (24 pages; editions portal, 2024, 2024.1; dated "
+        "2024-11-01; embargo cut-off 2025-02-28).\n")
+    assert files_holding(tmp_path / "site", MARKER) == []
+    assert content.is_dir()
