@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -15,7 +16,9 @@ from generator.html.mkdocs_build import HtmlBuildError
 from generator.html.search_index import SearchIndexError
 from generator.pages.outputs import DuplicateOutputError
 from generator.pages.plan import RECORDS_PER_PART
-from generator.records.problems import ContentError
+from generator.records.annotations import FORMATS, github_commands, gitlab_report
+from generator.records.problems import ContentError, Problem
+from generator.records.validate import CheckSummary
 from generator.site.build import BuildError, BuildOptions, build_site, check_only
 from generator.site.progress import Progress
 
@@ -48,11 +51,47 @@ def main() -> None:
 
 @main.command("check")
 @CONTENT
-def check_command(content: Path) -> None:
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True,
+              help="text: file:line: field: message on stderr; github: workflow commands "
+              "(::error file=…,line=…::) on stdout, shown on the lines of a pull request; "
+              "gitlab: a Code Quality report (JSON) on stdout or in --output.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the gitlab report to this file (always written, [] when clean) "
+              "and print the problems as text.")
+def check_command(content: Path, output_format: str, output: Path | None) -> None:
     """Validate every file and print every problem at once."""
-    summary = _checked(lambda: check_only(content))
-    click.echo(f"{summary.records} records in {summary.years} years: no problems.")
-    _echo_redactions(summary.redactions_applied)
+    if output is not None and output_format != "gitlab":
+        raise click.UsageError("--output is for --format gitlab")
+    # With the gitlab report on stdout, stdout holds the JSON alone.
+    say: Callable[[str], None] = functools.partial(
+        click.echo, err=output_format == "gitlab" and output is None)
+    summary = _checked(lambda: _check_reported(content, output_format, output))
+    say(f"{summary.records} records in {summary.years} years: no problems.")
+    for line in _redaction_lines(summary.redactions_applied):
+        say(line)
+
+
+def _check_reported(content: Path, output_format: str, output: Path | None) -> CheckSummary:
+    try:
+        summary = check_only(content)
+    except ContentError as error:
+        _report_problems(error.problems, output_format, output)
+        raise _Failure(_problems_found(error.problems)) from None
+    _report_problems([], output_format, output)
+    return summary
+
+
+def _report_problems(problems: list[Problem], output_format: str, output: Path | None) -> None:
+    if output_format == "github":
+        click.echo(github_commands(problems), nl=False)
+    elif output_format == "gitlab" and output is None:
+        click.echo(gitlab_report(problems), nl=False)
+    else:
+        if output is not None:
+            output.write_text(gitlab_report(problems), encoding="utf-8")
+        for problem in problems:
+            click.echo(str(problem), err=True)
 
 
 @main.command("build")
@@ -87,10 +126,18 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
 
 
 def _echo_redactions(lines: tuple[str, ...]) -> None:
-    if lines:
-        click.echo("Redaction rules applied (site.yml):")
-        for line in lines:
-            click.echo(f"  {line}")
+    for line in _redaction_lines(lines):
+        click.echo(line)
+
+
+def _redaction_lines(lines: tuple[str, ...]) -> list[str]:
+    return ["Redaction rules applied (site.yml):", *(f"  {line}" for line in lines)] if lines \
+        else []
+
+
+def _problems_found(problems: list[Problem]) -> str:
+    count = len(problems)
+    return f"{count} problem{'s' if count != 1 else ''} found; nothing was built"
 
 
 @main.command("serve")
@@ -128,9 +175,7 @@ def _checked(work: Callable[[], T]) -> T:
     except ContentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        count = len(error.problems)
-        raise _Failure(f"{count} problem{'s' if count != 1 else ''} found; "
-                       "nothing was built") from None
+        raise _Failure(_problems_found(error.problems)) from None
     except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
             OSError) as error:
         raise _Failure(str(error)) from None
