@@ -155,6 +155,19 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
     serve_folder(out, port)
 
 
+@main.command("changes")
+@CONTENT
+@click.option("--base", required=True,
+              help="The git revision to compare with: the target branch of a merge request, "
+              "or the commit the site was last built from.")
+def changes_command(content: Path, base: str) -> None:
+    """Print, as Markdown, what the content publishes that it did not at --base, and what it
+    no longer publishes."""
+    from generator.site.changes import changes_report
+
+    click.echo(_checked(lambda: changes_report(base, content)), nl=False)
+
+
 @main.command("demo")
 @click.option("--records", default=1000, show_default=True, help="How many records.")
 @click.option("--years", default=3, show_default=True, help="Over how many years.")
