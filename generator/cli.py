@@ -19,7 +19,13 @@ from generator.pages.plan import RECORDS_PER_PART
 from generator.records.annotations import FORMATS, github_commands, gitlab_report
 from generator.records.problems import ContentError, Problem
 from generator.records.validate import CheckSummary
-from generator.site.build import BuildError, BuildOptions, build_site, check_only
+from generator.site.build import (
+    BuildError,
+    BuildOptions,
+    BuildReport,
+    build_site,
+    check_only,
+)
 from generator.site.progress import Progress
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
@@ -109,16 +115,60 @@ def _report_problems(problems: list[Problem], output_format: str, output: Path |
               show_default=True,
               help="Records per part of a year: each part's pages and search index are built "
               "on their own, so publishing a reply rebuilds one part.")
+@click.option("--edition-only", is_flag=True,
+              help="Build --year's editions into --work and stop, with no portal and no "
+              "site: one runner of a build spread over several machines (see assemble).")
 @click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
 def build_command(content: Path, out: Path, config_file: Path, work: Path, year: int | None,
-                  jobs: int | None, part_size: int, quiet: bool) -> None:
+                  jobs: int | None, part_size: int, edition_only: bool, quiet: bool) -> None:
     """Check the content, then build the site into --out, rebuilding only what changed."""
     progress = Progress(quiet=quiet)
-    options = BuildOptions(content, out, config_file, work, year, jobs, part_size)
+    options = BuildOptions(content, out, config_file, work, year, jobs, part_size, edition_only)
     report = _checked(lambda: build_site(options, progress))
     if not quiet:
         for line in progress.summary():
             click.echo(line, err=True)
+    if edition_only:
+        click.echo(f"Built the editions of {year} into {work}/ (rebuilt "
+                   f"{', '.join(report.rebuilt) or 'none'}; reused "
+                   f"{', '.join(report.reused) or 'none'}); no site: replysite assemble "
+                   "places them in one.")
+        return
+    _echo_built(report, out)
+
+
+@main.command("assemble")
+@click.option("--from", "sources", type=click.Path(path_type=Path), multiple=True,
+              required=True, help="A work folder of `replysite build --edition-only` (its "
+              "html/ and years/ suffice); give one for each runner.")
+@CONTENT
+@OUT
+@CONFIG
+@WORK
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the editions no runner built  [default: as build]")
+@click.option("--part-size", type=click.IntRange(min=1), default=RECORDS_PER_PART,
+              show_default=True, help="Records per part of a year: as the runners built.")
+@click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
+def assemble_command(sources: tuple[Path, ...], content: Path, out: Path, config_file: Path,
+                     work: Path, jobs: int | None, part_size: int, quiet: bool) -> None:
+    """Gather the editions that several runners built into --work, build the portal and
+    any edition none of them built, and swap the site into --out."""
+    from generator.site.gather import gather
+
+    progress = Progress(quiet=quiet)
+    options = BuildOptions(content, out, config_file, work, None, jobs, part_size)
+    taken = _checked(lambda: gather(sources, options))
+    click.echo(f"Took {len(taken)} editions from {len(sources)} work "
+               f"folder{'s' if len(sources) != 1 else ''}.")
+    report = _checked(lambda: build_site(options, progress))
+    if not quiet:
+        for line in progress.summary():
+            click.echo(line, err=True)
+    _echo_built(report, out)
+
+
+def _echo_built(report: BuildReport, out: Path) -> None:
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}).")

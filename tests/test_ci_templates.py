@@ -37,8 +37,9 @@ def gitlab_schema(*files: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_there_are_templates_and_none_runs_in_this_repository() -> None:
-    assert [path.name for path in GITHUB] == ["replysite-check.yml", "replysite-publish.yml"]
-    assert [path.name for path in GITLAB] == ["gitlab-ci.yml"]
+    assert [path.name for path in GITHUB] == [
+        "replysite-check.yml", "replysite-publish-matrix.yml", "replysite-publish.yml"]
+    assert [path.name for path in GITLAB] == ["gitlab-ci-matrix.yml", "gitlab-ci.yml"]
     assert not (ROOT / ".github").exists() and not (ROOT / ".gitlab-ci.yml").exists()
 
 
@@ -61,9 +62,18 @@ def test_the_gitlab_templates_match_gitlabs_schema() -> None:
     assert (done.returncode, done.stdout.strip()) == (0, "ok -- validation done")
 
 
+def test_actionlint_catches_a_mistake_in_the_matrix(tmp_path: Path) -> None:
+    broken = tmp_path / "replysite-publish-matrix.yml"
+    broken.write_text(GITHUB[1].read_text(encoding="utf-8").replace(
+        "${{ matrix.years }}", "${{ matrix.yaers }}"), encoding="utf-8")
+    done = actionlint(broken)
+    assert done.returncode == 1
+    assert 'property "yaers" is not defined in object type {years: string}' in done.stdout
+
+
 def test_the_schema_catches_a_mistake_in_a_template(tmp_path: Path) -> None:
     broken = tmp_path / "gitlab-ci.yml"
-    broken.write_text(GITLAB[0].read_text(encoding="utf-8").replace(
+    broken.write_text(GITLAB[1].read_text(encoding="utf-8").replace(
         "  resource_group: replysite-pages", "  resource_grup: replysite-pages"),
         encoding="utf-8")
     done = gitlab_schema(broken)
