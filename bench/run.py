@@ -34,6 +34,8 @@ REPLYSITE = [sys.executable, "-m", "generator"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 STAGES = ("check", "plan", "generate", "mkdocs", "index", "assemble")
 # Seconds or megabytes, per size: (check, cold build, rebuild after one approval, peak memory).
+# The section of results.md that bench/distributed.py writes.
+RUNNERS_SECTION = "## Several runners"
 TARGETS = {10_000: (8, 90, 45, 3_000), 100_000: (60, 600, 60, 8_000)}
 
 
@@ -328,7 +330,10 @@ def write_results(rows: list[dict[str, str]], repeat: int, notes: Notes, path: P
         "| memory sampling CPU s |",
         "|---|---|---|---|---|---|---|---|", *cpu, "", notes.segmentation, "",
     ]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    # bench/distributed.py keeps its table at the end: carry it over.
+    earlier = path.read_text(encoding="utf-8") if path.is_file() else ""
+    section = earlier[earlier.index(RUNNERS_SECTION):] if RUNNERS_SECTION in earlier else ""
+    path.write_text("\n".join(lines) + ("\n" + section if section else ""), encoding="utf-8")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -16,8 +17,16 @@ from generator.html.mkdocs_build import HtmlBuildError
 from generator.html.search_index import SearchIndexError
 from generator.pages.outputs import DuplicateOutputError
 from generator.pages.plan import RECORDS_PER_PART
-from generator.records.problems import ContentError
-from generator.site.build import BuildError, BuildOptions, build_site, check_only
+from generator.records.annotations import FORMATS, github_commands, gitlab_report
+from generator.records.problems import ContentError, Problem
+from generator.records.validate import CheckSummary
+from generator.site.build import (
+    BuildError,
+    BuildOptions,
+    BuildReport,
+    build_site,
+    check_only,
+)
 from generator.site.progress import Progress
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
@@ -53,11 +62,47 @@ def main() -> None:
 
 @main.command("check")
 @CONTENT
-def check_command(content: Path) -> None:
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True,
+              help="text: file:line: field: message on stderr; github: workflow commands "
+              "(::error file=…,line=…::) on stdout, shown on the lines of a pull request; "
+              "gitlab: a Code Quality report (JSON) on stdout or in --output.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the gitlab report to this file (always written, [] when clean) "
+              "and print the problems as text.")
+def check_command(content: Path, output_format: str, output: Path | None) -> None:
     """Validate every file and print every problem at once."""
-    summary = _checked(lambda: check_only(content))
-    click.echo(f"{summary.records} records in {summary.years} years: no problems.")
-    _echo_redactions(summary.redactions_applied)
+    if output is not None and output_format != "gitlab":
+        raise click.UsageError("--output is for --format gitlab")
+    # With the gitlab report on stdout, stdout holds the JSON alone.
+    say: Callable[[str], None] = functools.partial(
+        click.echo, err=output_format == "gitlab" and output is None)
+    summary = _checked(lambda: _check_reported(content, output_format, output))
+    say(f"{summary.records} records in {summary.years} years: no problems.")
+    for line in _redaction_lines(summary.redactions_applied):
+        say(line)
+
+
+def _check_reported(content: Path, output_format: str, output: Path | None) -> CheckSummary:
+    try:
+        summary = check_only(content)
+    except ContentError as error:
+        _report_problems(error.problems, output_format, output)
+        raise _Failure(_problems_found(error.problems)) from None
+    _report_problems([], output_format, output)
+    return summary
+
+
+def _report_problems(problems: list[Problem], output_format: str, output: Path | None) -> None:
+    if output_format == "github":
+        click.echo(github_commands(problems), nl=False)
+    elif output_format == "gitlab" and output is None:
+        click.echo(gitlab_report(problems), nl=False)
+    else:
+        if output is not None:
+            output.write_text(gitlab_report(problems), encoding="utf-8")
+        for problem in problems:
+            click.echo(str(problem), err=True)
 
 
 @main.command("build")
@@ -75,19 +120,66 @@ def check_command(content: Path) -> None:
               show_default=True,
               help="Records per part of a year: each part's pages and search index are built "
               "on their own, so publishing a reply rebuilds one part.")
+@click.option("--edition-only", is_flag=True,
+              help="Build --year's editions into --work and stop, with no portal and no "
+              "site: one runner of a build spread over several machines (see assemble).")
 @click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
 @DATE
 def build_command(content: Path, out: Path, config_file: Path, work: Path, year: int | None,
-                  jobs: int | None, part_size: int, quiet: bool, cutoff: dt.datetime | None
-                  ) -> None:
+                  jobs: int | None, part_size: int, edition_only: bool, quiet: bool,
+                  cutoff: dt.datetime | None) -> None:
     """Check the content, then build the site into --out, rebuilding only what changed."""
     progress = Progress(quiet=quiet)
     options = BuildOptions(content, out, config_file, work, year, jobs, part_size,
-                           cutoff.date() if cutoff else None)
+                           cutoff.date() if cutoff else None, edition_only)
     report = _checked(lambda: build_site(options, progress))
     if not quiet:
         for line in progress.summary():
             click.echo(line, err=True)
+    if edition_only:
+        click.echo(f"Built the editions of {year} into {work}/ (rebuilt "
+                   f"{', '.join(report.rebuilt) or 'none'}; reused "
+                   f"{', '.join(report.reused) or 'none'}); no site: replysite assemble "
+                   "places them in one.")
+        return
+    _echo_built(report, out)
+
+
+@main.command("assemble")
+@click.option("--from", "sources", type=click.Path(path_type=Path), multiple=True,
+              required=True, help="A work folder of `replysite build --edition-only` (its "
+              "html/ and years/ suffice); give one for each runner.")
+@CONTENT
+@OUT
+@CONFIG
+@WORK
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the editions no runner built  [default: as build]")
+@click.option("--part-size", type=click.IntRange(min=1), default=RECORDS_PER_PART,
+              show_default=True, help="Records per part of a year: as the runners built.")
+@click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
+@DATE
+def assemble_command(sources: tuple[Path, ...], content: Path, out: Path, config_file: Path,
+                     work: Path, jobs: int | None, part_size: int, quiet: bool,
+                     cutoff: dt.datetime | None) -> None:
+    """Gather the editions that several runners built into --work, build the portal and
+    any edition none of them built, and swap the site into --out."""
+    from generator.site.gather import gather
+
+    progress = Progress(quiet=quiet)
+    options = BuildOptions(content, out, config_file, work, None, jobs, part_size,
+                           cutoff.date() if cutoff else None)
+    taken = _checked(lambda: gather(sources, options))
+    click.echo(f"Took {len(taken)} editions from {len(sources)} work "
+               f"folder{'s' if len(sources) != 1 else ''}.")
+    report = _checked(lambda: build_site(options, progress))
+    if not quiet:
+        for line in progress.summary():
+            click.echo(line, err=True)
+    _echo_built(report, out)
+
+
+def _echo_built(report: BuildReport, out: Path) -> None:
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}; embargo cut-off {report.cutoff}).")
@@ -95,10 +187,18 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
 
 
 def _echo_redactions(lines: tuple[str, ...]) -> None:
-    if lines:
-        click.echo("Redaction rules applied (site.yml):")
-        for line in lines:
-            click.echo(f"  {line}")
+    for line in _redaction_lines(lines):
+        click.echo(line)
+
+
+def _redaction_lines(lines: tuple[str, ...]) -> list[str]:
+    return ["Redaction rules applied (site.yml):", *(f"  {line}" for line in lines)] if lines \
+        else []
+
+
+def _problems_found(problems: list[Problem]) -> str:
+    count = len(problems)
+    return f"{count} problem{'s' if count != 1 else ''} found; nothing was built"
 
 
 @main.command("serve")
@@ -117,6 +217,21 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
                                              date=cutoff.date() if cutoff else None)))
     click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     serve_folder(out, port)
+
+
+@main.command("changes")
+@CONTENT
+@click.option("--base", required=True,
+              help="The git revision to compare with: the target branch of a merge request, "
+              "or the commit the site was last built from.")
+@DATE
+def changes_command(content: Path, base: str, cutoff: dt.datetime | None) -> None:
+    """Print, as Markdown, what the content publishes that it did not at --base, and what it
+    no longer publishes."""
+    from generator.site.changes import changes_report
+
+    click.echo(_checked(lambda: changes_report(base, content, cutoff.date() if cutoff else None)),
+               nl=False)
 
 
 @main.command("demo")
@@ -139,9 +254,7 @@ def _checked(work: Callable[[], T]) -> T:
     except ContentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        count = len(error.problems)
-        raise _Failure(f"{count} problem{'s' if count != 1 else ''} found; "
-                       "nothing was built") from None
+        raise _Failure(_problems_found(error.problems)) from None
     except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
             OSError) as error:
         raise _Failure(str(error)) from None

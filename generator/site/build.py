@@ -72,9 +72,13 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     else; either way the site in `options.out` is left as it was."""
     progress = progress or Progress(quiet=True)
     check_folders(options.config_file, options.content, options.out, options.work)
+    if options.edition_only and options.year is None:
+        raise BuildError("--edition-only builds the editions of one --year: give it")
     planned = prepare(options, progress)
     mark_work(options.work)
     editions = editions_of(planned, options.work)
+    if options.edition_only:
+        return _build_year(planned, editions, options, progress)
     keys = {edition.key: planned.keys.get(edition.key, "") for edition in editions}
     try:
         chosen = set(editions_to_build(keys, {edition.key: cached_key(edition.html)
@@ -92,6 +96,20 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     progress.stage(clock.timing("site", "assemble"))
     progress.finish()
     return _report(planned, editions, stale, fresh, jobs)
+
+
+def _build_year(planned: Planned, editions: list[Edition], options: BuildOptions,
+                progress: Progress) -> BuildReport:
+    """Build the editions of `options.year` whose key changed into the work folder, and
+    nothing else: `assemble` later places them in a site with the portal."""
+    year = [e for e in editions if edition_folder(e.key) == str(options.year)]
+    stale = [e for e in year if cached_key(e.html) != planned.keys[e.key]]
+    fresh = [e.key for e in year if e not in stale]
+    progress.plan([e.key for e in stale], fresh)
+    jobs = jobs_for(options.jobs, stale, planned.plan)
+    build_editions(planned, stale, planned.keys, jobs, progress)
+    progress.finish()
+    return _report(planned, year, stale, fresh, jobs)
 
 
 def _report(planned: Planned, editions: list[Edition], stale: list[Edition], fresh: list[str],

@@ -50,7 +50,8 @@ class BuildError(Exception):
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What `replysite build` was asked: folders, settings file, --year, --jobs, --part-size."""
+    """What `replysite build` was asked: folders, settings file, --year, --jobs, --part-size,
+    --edition-only."""
 
     content: Path
     out: Path
@@ -62,6 +63,9 @@ class BuildOptions:
     # --date: the embargo cut-off (generator.pages.embargo.cutoff_date); None: from
     # SOURCE_DATE_EPOCH or the clock.
     date: dt.date | None = None
+    # Build --year's editions into the work folder and stop: no portal, no site. For a runner
+    # of a build spread over several machines, whose work folders `assemble` gathers.
+    edition_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,8 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
         more = years_out_of_date({key: planned.keys[key] for key in planned.kept},
                                  {key: cached_key(options.work / "html" / key)
                                   for key in planned.kept})
-        if not more:
+        # An edition-only build makes none of the other years' editions: leave them unloaded.
+        if not more or options.edition_only:
             break
         asked |= more
         clock = Stopwatch()
