@@ -11,6 +11,9 @@ from typing import TypeVar
 
 import click
 
+from generator.archive.bag import ArchiveError, ArchiveOptions, make_archive
+from generator.archive.pack import UnsafeArchiveError
+from generator.archive.verify import ArchiveReadError, verify
 from generator.html.mkdocs_build import HtmlBuildError
 from generator.html.search_index import SearchIndexError
 from generator.pages.outputs import DuplicateOutputError
@@ -108,6 +111,39 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
     serve_folder(out, port)
 
 
+@main.command("archive")
+@click.argument("year", type=int)
+@CONTENT
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The folder the archive <YEAR>.tar.gz is written to  [default: "
+              "<content>/archives]")
+@CONFIG
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Editions built in parallel processes  [default: as for build]")
+def archive_command(year: int, content: Path, out: Path | None, config_file: Path,
+                    jobs: int | None) -> None:
+    """Write YEAR as a BagIt bag, packed as a reproducible <YEAR>.tar.gz."""
+    options = ArchiveOptions(year, content, out or content / "archives", config_file, jobs)
+    report = _checked(lambda: make_archive(options))
+    click.echo(f"Archived {year} into {report.path}: {report.records} records, "
+               f"{report.replies} replies, {report.files} files, dated {report.date}; "
+               f"SHA-256 {report.sha256}")
+
+
+@main.command("verify")
+@click.argument("archive", type=click.Path(path_type=Path))
+def verify_command(archive: Path) -> None:
+    """Check a bag folder or its .tar.gz; name every missing, added or altered file."""
+    verdict = _checked(lambda: verify(archive))
+    if not verdict.valid:
+        for line in verdict.problems:
+            click.echo(line, err=True)
+        count = len(verdict.problems)
+        raise _Failure(f"{archive}: {count} problem{'s' if count != 1 else ''} found; "
+                       "the archive is not as it was made")
+    click.echo(verdict.summary())
+
+
 @main.command("demo")
 @click.option("--records", default=1000, show_default=True, help="How many records.")
 @click.option("--years", default=3, show_default=True, help="Over how many years.")
@@ -131,8 +167,8 @@ def _checked(work: Callable[[], T]) -> T:
         count = len(error.problems)
         raise _Failure(f"{count} problem{'s' if count != 1 else ''} found; "
                        "nothing was built") from None
-    except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
-            OSError) as error:
+    except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ArchiveError,
+            ArchiveReadError, UnsafeArchiveError, ValueError, OSError) as error:
         raise _Failure(str(error)) from None
 
 
