@@ -12,14 +12,16 @@ from typing import TypeVar
 import click
 
 from generator.archive.bag import ArchiveError, ArchiveOptions, make_archive
+from generator.archive.closed import check_closed
 from generator.archive.pack import UnsafeArchiveError
+from generator.archive.served import build
 from generator.archive.verify import ArchiveReadError, verify
 from generator.html.mkdocs_build import HtmlBuildError
 from generator.html.search_index import SearchIndexError
 from generator.pages.outputs import DuplicateOutputError
 from generator.pages.plan import RECORDS_PER_PART
 from generator.records.problems import ContentError
-from generator.site.build import BuildError, BuildOptions, build_site, check_only
+from generator.site.build import BuildError, BuildOptions, check_only
 from generator.site.progress import Progress
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
@@ -54,6 +56,7 @@ def main() -> None:
 def check_command(content: Path) -> None:
     """Validate every file and print every problem at once."""
     summary = _checked(lambda: check_only(content))
+    _checked(lambda: check_closed(content))
     click.echo(f"{summary.records} records in {summary.years} years: no problems.")
     _echo_redactions(summary.redactions_applied)
 
@@ -79,7 +82,7 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
     """Check the content, then build the site into --out, rebuilding only what changed."""
     progress = Progress(quiet=quiet)
     options = BuildOptions(content, out, config_file, work, year, jobs, part_size)
-    report = _checked(lambda: build_site(options, progress))
+    report = _checked(lambda: build(options, progress))
     if not quiet:
         for line in progress.summary():
             click.echo(line, err=True)
@@ -106,7 +109,7 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
     """Build the site, then serve it on 127.0.0.1 for a preview."""
     from generator.site.serve import serve_folder
 
-    _checked(lambda: build_site(BuildOptions(content, out, config_file, work)))
+    _checked(lambda: build(BuildOptions(content, out, config_file, work)))
     click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     serve_folder(out, port)
 
@@ -120,10 +123,14 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
 @CONFIG
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Editions built in parallel processes  [default: as for build]")
+@click.option("--part-size", type=click.IntRange(min=1), default=RECORDS_PER_PART,
+              show_default=True, help="Records per part of the year, as the site is built "
+              "with: a closed year's archive serves the site's search with its parts.")
 def archive_command(year: int, content: Path, out: Path | None, config_file: Path,
-                    jobs: int | None) -> None:
+                    jobs: int | None, part_size: int) -> None:
     """Write YEAR as a BagIt bag, packed as a reproducible <YEAR>.tar.gz."""
-    options = ArchiveOptions(year, content, out or content / "archives", config_file, jobs)
+    options = ArchiveOptions(year, content, out or content / "archives", config_file, jobs,
+                             part_size)
     report = _checked(lambda: make_archive(options))
     click.echo(f"Archived {year} into {report.path}: {report.records} records, "
                f"{report.replies} replies, {report.files} files, dated {report.date}; "

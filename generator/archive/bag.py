@@ -32,6 +32,7 @@ import bagit
 
 from generator.archive.links import rewrite_site
 from generator.archive.pack import pack
+from generator.pages.plan import RECORDS_PER_PART
 from generator.pages.publication import public_vocabulary
 from generator.site.build import BuildOptions, BuildReport, build_site, check
 from generator.site.folders import check_content
@@ -56,6 +57,7 @@ class ArchiveOptions:
     out: Path  # the folder of <year>.tar.gz
     config_file: Path = Path("mkdocs.yml")
     jobs: int | None = None
+    part_size: int = RECORDS_PER_PART  # as the site is built: its search loads these parts
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def make_archive(options: ArchiveOptions) -> ArchiveReport:
         content = _year_content(options.content, options.year, root / "content")
         with _date_from_content():
             report = build_site(BuildOptions(content, root / "site", options.config_file,
-                                             root / "work", jobs=options.jobs))
+                                             root / "work", jobs=options.jobs,
+                                             part_size=options.part_size))
         if str(options.year) not in report.editions:
             raise ArchiveError(f"year {options.year}: no published record to archive")
         bag = root / "bag" / str(options.year)

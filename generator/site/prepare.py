@@ -48,6 +48,16 @@ class BuildError(Exception):
 
 
 @dataclass(frozen=True)
+class ArchivedYear:
+    """A closed year whose pages are placed in the site as archived, not built: the folder of
+    the year's pages (an unpacked archive's data/<year>) and a key naming that archive."""
+
+    year: int
+    pages: Path
+    key: str  # the archive's SHA-256: the pages change only with it
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     """What `replysite build` was asked: folders, settings file, --year, --jobs, --part-size."""
 
@@ -58,6 +68,7 @@ class BuildOptions:
     year: int | None = None  # rebuild this edition only; the others must be up to date
     jobs: int | None = None  # parallel processes; None: as many as cores and memory allow
     part_size: int = RECORDS_PER_PART  # record pages per part of a year
+    archived: tuple[ArchivedYear, ...] = ()  # closed years, served from their archives
 
 
 @dataclass(frozen=True)
@@ -181,6 +192,11 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     data = {str(year): year_data_files(records_in)
             for year in {record.year for record in records}
             if (records_in := published_in[str(year)])}
+    for archived in options.archived:
+        # The /data/ page describes the files served: a closed year's are the archived ones.
+        if str(archived.year) in data:
+            data[str(archived.year)] = {path: (archived.pages / path).read_bytes()
+                                        for path in data[str(archived.year)]}
     loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
                             feed=feed_entries(published_in[key]))
                     if (key := str(f.year)) in data else f
