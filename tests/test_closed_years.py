@@ -188,3 +188,14 @@ def test_an_archive_of_other_parts_than_the_build_is_refused(closed: Path,
     assert (code, err) == (1, "Error: the archive of closed year 2024 has no search index "
                            "2024/pagefind/3/, which this build's parts (--part-size) need: "
                            "build with the --part-size the archive was made with\n")
+
+
+def test_a_rebuild_does_not_load_a_closed_year_again(closed: Path, tmp_path: Path) -> None:
+    from generator.archive.served import build
+    from generator.site.build import BuildOptions
+
+    options = BuildOptions(closed, tmp_path / "site", ROOT / "mkdocs.yml", tmp_path / "build")
+    assert build(options).loaded_years == [2023, 2024]
+    edit(closed / "2024" / "rd-2024-0001.yml", "全市已完成加装电梯 *42* 台。",
+         "全市已完成加装电梯 *43* 台。")
+    assert build(options).loaded_years == [2024]

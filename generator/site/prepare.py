@@ -152,9 +152,12 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
             raise BuildError(f"--year {options.year}: no published record in that year (years: "
                              f"{', '.join(str(year) for year in sorted(planned.plan.years))})")
         # Something all editions share changed (the years, the date shown): load those too.
-        more = years_out_of_date({key: planned.keys[key] for key in planned.kept},
+        # A closed year's editions are never built (their pages come from its archive).
+        closed = {str(archived.year) for archived in options.archived}
+        built = [key for key in planned.kept if edition_folder(key) not in closed]
+        more = years_out_of_date({key: planned.keys[key] for key in built},
                                  {key: cached_key(options.work / "html" / key)
-                                  for key in planned.kept})
+                                  for key in built})
         if not more:
             break
         asked |= more
