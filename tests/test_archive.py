@@ -249,3 +249,40 @@ def test_a_year_without_records_is_refused(tmp_path: Path,
     assert run("archive", "2030", "--config", str(ROOT / "mkdocs.yml")) == (
         1, "", "Error: year 2030: no record in content/ to archive\n")
     assert not (tmp_path / "content" / "archives").exists()
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("units/housing/", "units/housing/index.html"),
+    ("../../about/#statistics", "../../about/index.html#statistics"),
+    ("../search/?q=电梯", "../search/index.html?q=电梯"),
+    ("..", "../index.html"),
+    (".", "./index.html"),
+    ("./", "./index.html"),
+    ("../..", "../../index.html"),
+    ("../attachments/2024/3%23楼方案.pdf", "../attachments/2024/3%23楼方案.pdf"),
+    ("#reply-housing-lead", "#reply-housing-lead"),
+    ("?q=1", "?q=1"),
+    ("/assets/", "/assets/"),
+    ("//example.org/a/", "//example.org/a/"),
+    ("https://example.org/a/", "https://example.org/a/"),
+    ("mailto:wang@example.org", "mailto:wang@example.org"),
+    ("", ""),
+])
+def test_a_folder_link_names_its_index_file(url: str, expected: str) -> None:
+    from generator.archive.links import file_url
+
+    assert file_url(url) == expected
+
+
+def test_only_the_links_of_tags_are_rewritten() -> None:
+    from generator.archive.links import file_links
+
+    html = ('<a class="x" href="units/">单位</a>\n<p>写作 href="units/" 的文字</p>\n'
+            "<script>const a = '<a href=\"units/\">';</script>\r\n"
+            "<form action='../search/'><img src=\"../\" alt=\"\"/></form>"
+            '<!-- <a href="units/"> -->')
+    assert file_links(html) == (
+        '<a class="x" href="units/index.html">单位</a>\n<p>写作 href="units/" 的文字</p>\n'
+        "<script>const a = '<a href=\"units/\">';</script>\r\n"
+        "<form action='../search/index.html'><img src=\"../index.html\" alt=\"\"/></form>"
+        '<!-- <a href="units/"> -->')
