@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import bagit
 
@@ -88,35 +87,45 @@ def make_archive(options: ArchiveOptions) -> ArchiveReport:
     corpus = public_vocabulary(check(options.content, options.jobs))
     if options.year not in corpus.years():
         raise ArchiveError(f"year {options.year}: no record in {options.content}/ to archive")
+    destination = archive_path(options.out, options.year)
     with tempfile.TemporaryDirectory(prefix="replysite-archive-") as temporary:
         root = Path(temporary)
-        content = _year_content(options.content, options.year, root / "content")
-        with _date_from_content():
-            report = build_site(BuildOptions(content, root / "site", options.config_file,
-                                             root / "work", jobs=options.jobs,
-                                             part_size=options.part_size))
-        if str(options.year) not in report.editions:
-            raise ArchiveError(f"year {options.year}: no published record to archive")
-        bag = root / "bag" / str(options.year)
-        shutil.copytree(root / "site", bag)
-        # Its links start at the site's root, which an archive served at another address or
-        # opened from disk does not have; a server of the archive gives its own.
-        (bag / "404.html").unlink(missing_ok=True)
-        rewrite_site(bag)
-        published = json.loads((bag / str(options.year) / "data" / "records.json").read_bytes())
-        replies = sum(len(record["replies"]) for record in published)
-        info = _bag_info(bag, options.year, corpus.site.jurisdiction, published, replies,
-                         report)
-        bagit.make_bag(str(bag), info, processes=1, checksums=list(CHECKSUMS))
-        _sort_tag_manifests(bag)
-        files = sum(1 for path in bag.rglob("*") if path.is_file())
+        report = _build_year(options, root)
         assert report.build_date is not None
-        epoch = int(dt.datetime.combine(report.build_date, dt.time(),
-                                        tzinfo=dt.UTC).timestamp())
-        destination = archive_path(options.out, options.year)
-        pack(bag, destination, epoch)
+        bag = root / "bag" / str(options.year)
+        info = _make_bag(root / "site", bag, options.year, corpus.site.jurisdiction,
+                         report.build_date)
+        files = sum(1 for path in bag.rglob("*") if path.is_file())
+        pack(bag, destination, int(dt.datetime.combine(report.build_date, dt.time(),
+                                                       tzinfo=dt.UTC).timestamp()))
     return ArchiveReport(destination, _sha256(destination), report.build_date,
-                         len(published), replies, files)
+                         int(str(info["Records"])), int(str(info["Replies"])), files)
+
+
+def _build_year(options: ArchiveOptions, root: Path) -> BuildReport:
+    """The site of the year's records alone, built in `root`/site."""
+    content = _year_content(options.content, options.year, root / "content")
+    with _date_from_content():
+        report = build_site(BuildOptions(content, root / "site", options.config_file,
+                                         root / "work", jobs=options.jobs,
+                                         part_size=options.part_size))
+    if str(options.year) not in report.editions:
+        raise ArchiveError(f"year {options.year}: no published record to archive")
+    return report
+
+
+def _make_bag(site: Path, bag: Path, year: int, jurisdiction: str,
+              date: dt.date) -> dict[str, str | list[str]]:
+    """The built `site` copied to `bag` with file links and made a bag; its bag-info."""
+    shutil.copytree(site, bag)
+    # Its links start at the site's root, which an archive served at another address or
+    # opened from disk does not have; a server of the archive gives its own.
+    (bag / "404.html").unlink(missing_ok=True)
+    rewrite_site(bag)
+    info = _bag_info(bag, year, jurisdiction, date)
+    bagit.make_bag(str(bag), info, processes=1, checksums=list(CHECKSUMS))
+    _sort_tag_manifests(bag)
+    return info
 
 
 def _year_content(content: Path, year: int, target: Path) -> Path:
@@ -142,26 +151,25 @@ def _date_from_content() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _bag_info(site: Path, year: int, jurisdiction: str, records: list[dict[str, Any]],
-              replies: int, report: BuildReport) -> dict[str, str | list[str]]:
-    """bag-info.txt's fields (bagit writes them sorted by name); `records` as records.json
-    lists them."""
+def _bag_info(site: Path, year: int, jurisdiction: str,
+              date: dt.date) -> dict[str, str | list[str]]:
+    """bag-info.txt's fields (bagit writes them sorted by name): the counts from the year's
+    records.json, the versions from build-info.json."""
+    records = json.loads((site / str(year) / "data" / "records.json").read_bytes())
     versions = json.loads((site / "build-info.json").read_bytes())
     kinds = [record["kind"] for record in records]
-    assert report.build_date is not None
-    date = report.build_date.isoformat()
     return {
         "Source-Organization": jurisdiction,
         "External-Description": f"{jurisdiction}{year}年建议提案办理复文公开：年度页面、"
                                 "数据文件和办理统计",
-        "Bagging-Date": date,  # the content's date: bagit would take today's
-        "Content-Date": date,
+        "Bagging-Date": date.isoformat(),  # the content's date: bagit would take today's
+        "Content-Date": date.isoformat(),
         "Jurisdiction": jurisdiction,
         "Year": str(year),
         "Records": str(len(records)),
         "Suggestions": str(kinds.count("suggestion")),
         "Proposals": str(kinds.count("proposal")),
-        "Replies": str(replies),
+        "Replies": str(sum(len(record["replies"]) for record in records)),
         "Built-With": [f"replysite {versions['replysite']}", f"python {versions['python']}",
                        *(f"{name} {version}"
                          for name, version in sorted(versions["packages"].items())),
