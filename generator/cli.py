@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -35,6 +36,10 @@ WORK = click.option("--work", type=click.Path(path_type=Path), default=Path("bui
 CONFIG = click.option("--config", "config_file", type=click.Path(path_type=Path),
                       default=Path("mkdocs.yml"), show_default=True,
                       help="The shared MkDocs settings.")
+DATE = click.option("--date", "cutoff", type=click.DateTime(formats=["%Y-%m-%d"]),
+                    default=None, help="Publish the replies whose publication date (published) is "
+                    "on or before this date, YYYY-MM-DD  [default: the date of SOURCE_DATE_EPOCH "
+                    "when set, else today's date in UTC]")
 
 T = TypeVar("T")
 
@@ -77,18 +82,21 @@ def check_command(content: Path) -> None:
               help="Records per part of a year: each part's pages and search index are built "
               "on their own, so publishing a reply rebuilds one part.")
 @click.option("--quiet", is_flag=True, help="Print only the result, not the progress.")
+@DATE
 def build_command(content: Path, out: Path, config_file: Path, work: Path, year: int | None,
-                  jobs: int | None, part_size: int, quiet: bool) -> None:
+                  jobs: int | None, part_size: int, quiet: bool, cutoff: dt.datetime | None
+                  ) -> None:
     """Check the content, then build the site into --out, rebuilding only what changed."""
     progress = Progress(quiet=quiet)
-    options = BuildOptions(content, out, config_file, work, year, jobs, part_size)
+    options = BuildOptions(content, out, config_file, work, year, jobs, part_size,
+                           cutoff.date() if cutoff else None)
     report = _checked(lambda: build(options, progress))
     if not quiet:
         for line in progress.summary():
             click.echo(line, err=True)
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
-               f"dated {report.build_date}).")
+               f"dated {report.build_date}; embargo cut-off {report.cutoff}).")
     _echo_redactions(report.redactions)
 
 
@@ -105,11 +113,14 @@ def _echo_redactions(lines: tuple[str, ...]) -> None:
 @CONFIG
 @WORK
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve_command(content: Path, out: Path, config_file: Path, work: Path, port: int) -> None:
+@DATE
+def serve_command(content: Path, out: Path, config_file: Path, work: Path, port: int,
+                  cutoff: dt.datetime | None) -> None:
     """Build the site, then serve it on 127.0.0.1 for a preview."""
     from generator.site.serve import serve_folder
 
-    _checked(lambda: build(BuildOptions(content, out, config_file, work)))
+    _checked(lambda: build(BuildOptions(content, out, config_file, work,
+                                        date=cutoff.date() if cutoff else None)))
     click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     serve_folder(out, port)
 

@@ -221,11 +221,22 @@ def _with(value: str, addition: str, content: Path) -> str:
 
 def fixture_copy(content: Path) -> Marked:
     """The fixture in `content`, listing pending records, with a description, a url and data
-    terms."""
+    terms, corrections of a full, a summary and a withheld reply, and a withdrawn reply."""
     shutil.copytree(FIXTURE, content)
     edit(content / "site.yml", "list_pending: false",
          "list_pending: true\ndescription: 本站说明\nurl: https://example.org/site/\n"
          "data_terms: 数据使用条款")
+    edit(content / "2024" / "rd-2024-0001.yml", "    text: |\n      王某某代表：",
+         "    corrections:\n"
+         "      - {date: 2024-06-01, reason: 台数有误, previous_text: 更正前全文}\n"
+         "      - {date: 2024-07-01, reason: 附件有误}\n    text: |\n      王某某代表：")
+    zx = content / "2024" / "zx-2024-0002.yml"
+    edit(zx, "    summary: |", "    corrections: [{date: 2024-06-01, reason: 摘要有误, "
+             "previous_summary: 更正前摘要}]\n    summary: |")
+    edit(zx, "    withheld_reason: 涉及",
+         "    corrections: [{date: 2024-06-01, reason: 理由有误}]\n    withheld_reason: 涉及")
+    edit(content / "2023" / "rd-2023-0001.yml", "    result: C\n",
+         "    result: C\n    withdrawn: {date: 2023-09-01, reason: 撤回原因}\n")
     names = sorted(str(p.relative_to(content)) for p in content.rglob("*.yml"))
     return Marked(content, {name: yaml.safe_load((content / name).read_text(encoding="utf-8"))
                             for name in names})
@@ -297,6 +308,11 @@ def test_every_field_the_site_shows_is_one_the_check_reads(tmp_path: Path) -> No
             ("2024/rd-2024-0001.yml", ("proposers", 0, "role")),
             ("2024/rd-2024-0001.yml", ("replies", 0, "attachments", 0, "file")),
             ("2024/rd-2024-0003.yml", ("number",)),  # pending, listed by its metadata
+            ("2024/rd-2024-0001.yml", ("replies", 0, "corrections", 0, "reason")),
+            ("2024/rd-2024-0001.yml", ("replies", 0, "corrections", 0, "previous_text")),
+            ("2024/zx-2024-0002.yml", ("replies", 0, "corrections", 0, "previous_summary")),
+            ("2024/zx-2024-0002.yml", ("replies", 1, "corrections", 0, "reason")),
+            ("2023/rd-2023-0001.yml", ("replies", 0, "withdrawn", "reason")),
             ("site.yml", ("name",)), ("site.yml", ("jurisdiction",)),
             ("site.yml", ("description",)), ("site.yml", ("url",)),
             ("site.yml", ("data_terms",)), ("site.yml", ("classification", 1, "label")),

@@ -13,6 +13,8 @@ from tests.conftest import edit
 
 R1 = "2024/rd-2024-0001.yml"
 Z2 = "2024/zx-2024-0002.yml"
+# The last line of rd-2024-0001's lead reply, after which fields of the reply are added.
+ATTACHED = "      - {title: 加装电梯补助办法, file: attachments/2024/rd-2024-0001-1.pdf}\n"
 RECORD_FIELDS = ("id, kind, year, session, number, title, proposers, submitted, assigned, due, "
                  "extended, topics, units, key_item, body, replies, feedback, progress")
 
@@ -209,6 +211,37 @@ CASES = [
      "content/site.yml:11: redaction[0].allow: expected true or false, found 'n'"),
     ("site.yml", "redaction: []", "redaction:\n  - {text: 某某, allow: off, reason: 测试}",
      "content/site.yml:11: redaction[0].allow: expected true or false, found 'off'"),
+    # The life of a published reply: withdrawal (撤回) and corrections (更正).
+    ("2024/rd-2024-0003.yml", "    status: draft\n",
+     "    status: draft\n    withdrawn: {date: 2024-06-01, reason: 内容有误}\n",
+     "content/2024/rd-2024-0003.yml:19: replies[0].withdrawn: only an approved reply can be "
+     "withdrawn: a draft was never published"),
+    (R1, ATTACHED, ATTACHED + "    withdrawn: {date: 2024-05-09, reason: 内容有误}\n",
+     f"content/{R1}:49: replies[0].withdrawn.date: 2024-05-09 is before the publication date "
+     "2024-05-10"),
+    (R1, ATTACHED, ATTACHED + "    withdrawn: {date: 2024-06-01}\n",
+     f"content/{R1}:49: replies[0].withdrawn.reason: required field is missing"),
+    (R1, ATTACHED, ATTACHED + "    withdrawn: {date: 2024-06-01, reason: '  '}\n",
+     f"content/{R1}:49: replies[0].withdrawn.reason: must not be empty"),
+    (R1, ATTACHED, ATTACHED + "    corrections:\n      - {date: 2024-06-01, previous_text: 旧文}\n",
+     f"content/{R1}:50: replies[0].corrections[0].reason: required field is missing"),
+    (R1, ATTACHED, ATTACHED + "    corrections:\n"
+     "      - {date: 2024-05-09, reason: 数字有误, previous_text: 旧文}\n",
+     f"content/{R1}:50: replies[0].corrections[0].date: 2024-05-09 is before the publication "
+     "date 2024-05-10"),
+    (R1, ATTACHED, ATTACHED + "    corrections:\n"
+     "      - {date: 2024-07-01, reason: 数字有误, previous_text: 旧文}\n"
+     "      - {date: 2024-06-01, reason: 错字, previous_text: 次文}\n",
+     f"content/{R1}:51: replies[0].corrections[1].date: 2024-06-01 is before the date of the "
+     "correction above it, 2024-07-01 (list corrections oldest first)"),
+    (R1, ATTACHED, ATTACHED + "    corrections:\n"
+     "      - {date: 2024-06-01, reason: 数字有误, previous_summary: 旧摘要}\n",
+     f"content/{R1}:50: replies[0].corrections[0].previous_summary: only allowed when "
+     "disclosure is summary"),
+    ("2024/rd-2024-0003.yml", "    status: draft\n",
+     "    status: draft\n    corrections: [{date: 2024-06-01, reason: 错字}]\n",
+     "content/2024/rd-2024-0003.yml:19: replies[0].corrections: only an approved reply can be "
+     "corrected: a draft was never published; change its text"),
 ]
 
 

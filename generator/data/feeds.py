@@ -1,7 +1,8 @@
 """Atom feeds (RFC 4287) of published replies and 最新进展 entries, from published records only.
 
 A feed lists the newest `FEED_SIZE` entries, newest first: one for each published reply (dated
-by its publication) and one for each progress entry (dated by it). Entry ids and dates come
+by its publication), one for each correction of one (dated by it) and one for each progress
+entry (dated by it); a withdrawn reply has none. Entry ids and dates come
 from the content, never from the clock, so two builds write the same bytes; a reader keeps an
 entry it has seen because its id never changes.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from generator.pages.anchors import progress_anchors, reply_anchors
 from generator.pages.facts import FeedEntry
-from generator.pages.publication import PublicRecord
+from generator.pages.publication import PublicRecord, PublicReply
 
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -34,8 +35,12 @@ def newest(entries: Iterable[FeedEntry]) -> tuple[FeedEntry, ...]:
 
 
 def _entries_of(record: PublicRecord) -> Iterable[FeedEntry]:
+    # Anchors are numbered over every reply, withdrawn ones too, so that each keeps its own.
     for suffix, reply in reply_anchors(record.replies):
+        if reply.withdrawn is not None:
+            continue  # taken down: out of the feeds as out of the search index
         anchor = f"reply-{suffix}"
+        yield from _correction_entries(record, anchor, reply)
         yield FeedEntry(f"urn:replysite:{record.id}:{anchor}",
                         f"{record.title}（{reply.unit.unit.name}{reply.role_label}答复）",
                         f"{record.url}#{anchor}", reply.published,
@@ -45,6 +50,17 @@ def _entries_of(record: PublicRecord) -> Iterable[FeedEntry]:
     for anchor, entry in progress_anchors(record.progress):
         yield FeedEntry(f"urn:replysite:{record.id}:{anchor}", f"{record.title}（最新进展）",
                         f"{record.url}#{anchor}", entry.date, entry.text)
+
+
+def _correction_entries(record: PublicRecord, anchor: str,
+                        reply: PublicReply) -> Iterable[FeedEntry]:
+    """An entry for each correction of a reply, dated by it, its reason as the summary; its id
+    numbers it within the reply (corrections are only ever added at the end)."""
+    name = f"{reply.unit.unit.name}{reply.role_label}答复"
+    for number, correction in enumerate(reply.corrections, 1):
+        yield FeedEntry(f"urn:replysite:{record.id}:{anchor}:correction-{number}",
+                        f"{record.title}（{name}更正）", f"{record.url}#{anchor}-corrections",
+                        correction.date, f"{name}已更正：{correction.reason}")
 
 
 def atom_feed(title: str, author: str, feed_id: str, base: str | None, path: str,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from generator.pages.facts import DataFile
-from generator.pages.publication import PublicRecord, PublicReply, UnitRef
+from generator.pages.publication import PublicCorrection, PublicRecord, PublicReply, UnitRef
 
 RECORDS_CSV = "data/records.csv"
 REPLIES_CSV = "data/replies.csv"
@@ -43,7 +43,7 @@ def year_data_files(records: Sequence[PublicRecord]) -> dict[str, bytes]:
     """A year's data files, by path in its edition's folder -> bytes: the CSV files in UTF-8
     with a byte order mark (Excel and WPS read Chinese right only with it), rows in id order;
     records.json a list of the records as published, keys sorted."""
-    ordered = sorted(records, key=lambda record: record.id)
+    ordered = sorted((_as_now(record) for record in records), key=lambda record: record.id)
     return {
         RECORDS_CSV: csv_bytes(RECORD_COLUMNS, [_record_row(record) for record in ordered]),
         REPLIES_CSV: csv_bytes(REPLY_COLUMNS, [_reply_row(record, reply) for record in ordered
@@ -56,7 +56,7 @@ def describe(files: dict[str, bytes], records: Sequence[PublicRecord]) -> tuple[
     """Each file's path, size in bytes, SHA-256 (hex) and rows: records for records.csv and
     records.json, published replies for replies.csv."""
     rows = {RECORDS_CSV: len(records), RECORDS_JSON: len(records),
-            REPLIES_CSV: sum(len(record.replies) for record in records)}
+            REPLIES_CSV: sum(len(record.current_replies) for record in records)}
     return tuple(DataFile(path, len(data), hashlib.sha256(data).hexdigest(), rows[path])
                  for path, data in sorted(files.items()))
 
@@ -90,11 +90,24 @@ def as_published(record: PublicRecord) -> dict[str, object]:
     return {**value, "url": record.url}
 
 
+def _as_now(record: PublicRecord) -> PublicRecord:
+    """The record as the data files show it: a withdrawn reply left out (the record stays, its
+    status 已撤回 if none is left), every reply with its current text."""
+    if record.current_replies == record.replies:
+        return record
+    return dataclasses.replace(record, replies=record.current_replies)
+
+
 def _json_value(value: object) -> object:
+    if isinstance(value, PublicCorrection):
+        # When and why; the texts a correction replaced are on the record's original/ page.
+        return {"date": value.date.isoformat(), "reason": value.reason}
     if isinstance(value, UnitRef):
         return {"slug": value.unit.slug, "name": value.unit.name, "named_as": value.named_as}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # A withdrawn reply is not in the data files (`_as_now`): no reply has a notice.
+        return {f.name: _json_value(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not (isinstance(value, PublicReply) and f.name == "withdrawn")}
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if isinstance(value, tuple | list):

@@ -109,6 +109,12 @@ def _plan_year(registry: OutputRegistry, term: Term, taxonomies: tuple[Taxonomy,
                             record.title, {**shared, "record": record, "part": part,
                                            "index_folder": index_folder(part)},
                             f"record {record.id}"))
+        if any(reply.versions and not reply.withdrawn for reply in record.replies):
+            # The texts corrections replaced, at an address of their own beside the record.
+            registry.claim(Page(f"{record.url}original/", part, ("record-original.md.j2",),
+                                f"{record.title}（更正前的文本）",
+                                {**shared, "record": record, "part": part},
+                                f"the earlier texts of record {record.id}"))
 
 
 def partition(corpus: Corpus, part_size: int) -> dict[str, str]:

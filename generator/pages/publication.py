@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from generator.records.contact_details import Redaction
 from generator.records.disclosure import (
+    PREVIOUS,
     TEXT,
     Published,
     published_texts,
@@ -64,10 +65,29 @@ class PublicAttachment:
 
 
 @dataclass(frozen=True)
+class PublicCorrection:
+    """A correction (更正) of a published reply: its date, its reason and the text it replaced
+    (of the field the reply's disclosure shows; None when it changed no text), redacted."""
+
+    date: dt.date
+    reason: str
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class PublicWithdrawal:
+    """The notice of a reply taken down (撤回): its date and reason, redacted."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
 class PublicReply:
     """An approved reply as published: its text only when its disclosure is `full`, its summary
     only when `summary`, its withheld reason only when `withheld` and site.yml shows reasons;
-    every text redacted by site.yml's replace rules."""
+    every text redacted by site.yml's replace rules. A withdrawn reply keeps only its unit,
+    role, dates and the withdrawal notice: no text, number, result or attachment."""
 
     unit: UnitRef
     role: str
@@ -83,6 +103,14 @@ class PublicReply:
     summary: str | None
     withheld_reason: str | None
     attachments: tuple[PublicAttachment, ...]
+    corrections: tuple[PublicCorrection, ...] = ()  # oldest first
+    withdrawn: PublicWithdrawal | None = None
+
+    @property
+    def versions(self) -> tuple[tuple[PublicCorrection, str], ...]:
+        """Each earlier text of the reply (of the field its disclosure shows), oldest first,
+        with the correction that replaced it: the first is the text as first published."""
+        return tuple((c, c.previous) for c in self.corrections if c.previous is not None)
 
     @property
     def role_label(self) -> str:
@@ -124,7 +152,7 @@ class PublicRecord:
     replies: tuple[PublicReply, ...]
     feedback: Feedback | None
     progress: tuple[PublicProgress, ...]
-    status: str  # 已答复, 办理中 or 已逾期
+    status: str  # 已答复, 办理中, 已逾期, or 已撤回 when every published reply was withdrawn
 
     @property
     def url(self) -> str:
@@ -137,10 +165,17 @@ class PublicRecord:
         return KIND_LABELS[self.kind]
 
     @property
+    def current_replies(self) -> tuple[PublicReply, ...]:
+        """The replies published now: all but the withdrawn, which keep only their notice.
+        Data files, feeds, counts and statistics are made from these."""
+        return tuple(reply for reply in self.replies if reply.withdrawn is None)
+
+    @property
     def lead_reply(self) -> PublicReply | None:
-        """The first published reply of a lead (or separate) unit, or None: replies are sorted
+        """The first current reply of a lead (or separate) unit, or None: replies are sorted
         lead, separate, co."""
-        return self.replies[0] if self.replies and self.replies[0].role != "co" else None
+        current = self.current_replies
+        return current[0] if current and current[0].role != "co" else None
 
     @property
     def original_result(self) -> ResultClass | None:
@@ -170,7 +205,7 @@ class PublicRecord:
         """When the reply was published: the lead reply's date, else the first reply's."""
         if self.lead_reply:
             return self.lead_reply.published
-        return min((reply.published for reply in self.replies), default=None)
+        return min((reply.published for reply in self.current_replies), default=None)
 
 
 def publish(corpus: Corpus, today: dt.date) -> list[PublicRecord]:
@@ -259,7 +294,7 @@ class _Gate:
             replies=tuple(replies),
             feedback=record.feedback if replies else None,
             progress=tuple(self.progress(record, texts)),
-            status=self._status(bool(replies), due),
+            status=self._status(replies, due),
         )
 
     def reply(self, record: Record, index: int, texts: _Texts) -> PublicReply:
@@ -267,11 +302,13 @@ class _Gate:
         reply: Reply = record.replies[index]
         assert reply.approved is not None  # validation requires it of approved replies
         at = ("replies", index)
+        withdrawn = (PublicWithdrawal(reply.withdrawn.date, texts[(*at, "withdrawn", "reason")])
+                     if reply.withdrawn else None)
         return PublicReply(
             unit=self.unit(reply.unit), role=reply.role, doc_number=texts.get((*at, "doc_number")),
             index_number=texts.get((*at, "index_number")), date=reply.date,
             approved=reply.approved, published=reply.published or reply.approved,
-            result=self.classes.get(reply.result) if reply.result else None,
+            result=self.classes.get(reply.result) if reply.result and not withdrawn else None,
             adoption=texts.get((*at, "adoption")), disclosure=reply.disclosure,
             text=texts.get((*at, "text")), summary=texts.get((*at, "summary")),
             withheld_reason=texts.get((*at, "withheld_reason")),
@@ -280,7 +317,20 @@ class _Gate:
                                  texts[(*at, "attachments", k, "file")])
                 for k in range(len(reply.attachments))
                 if (*at, "attachments", k, "title") in texts),
+            corrections=tuple(self.corrections(reply, at, texts)),
+            withdrawn=withdrawn,
         )
+
+    def corrections(self, reply: Reply, at: tuple[str, int],
+                    texts: _Texts) -> list[PublicCorrection]:
+        """The published reply's corrections, with the texts they replaced where published;
+        none for a withdrawn reply."""
+        replaced = PREVIOUS.get(reply.disclosure)
+        return [PublicCorrection(correction.date, texts[(*at, "corrections", k, "reason")],
+                                 texts.get((*at, "corrections", k, replaced)) if replaced
+                                 else None)
+                for k, correction in enumerate(reply.corrections)
+                if (*at, "corrections", k, "reason") in texts]
 
     def progress(self, record: Record, texts: _Texts) -> list[PublicProgress]:
         """The record's published progress entries, oldest first."""
@@ -305,9 +355,11 @@ class _Gate:
         months = deadline.extended_months if record.extended else deadline.months
         return add_months(record.assigned, months)
 
-    def _status(self, replied: bool, due: dt.date | None) -> str:
-        if replied:
+    def _status(self, replies: list[PublicReply], due: dt.date | None) -> str:
+        if any(reply.withdrawn is None for reply in replies):
             return "已答复"
+        if replies:
+            return "已撤回"  # every published reply was taken down
         return "已逾期" if due is not None and self.today > due else "办理中"
 
 

@@ -50,7 +50,9 @@ def published_texts(record: Record, site: SiteConfig) -> Iterator[Published]:
     its metadata only: its id, session, number, title, proposers and key-item leader. With an
     approved reply come its body, every approved reply's 文号, 索引号 and 采纳情况, the text that
     the reply's disclosure shows (the text, the summary, or the reason it is withheld, if
-    `show_withheld_reason`), the attachments of replies not withheld, and the progress entries.
+    `show_withheld_reason`), the attachments of replies not withheld, each correction's reason
+    and the earlier text it keeps (of the field the disclosure shows), and the progress entries.
+    Of a withdrawn reply, only the reason it was withdrawn.
     """
     approved = [(i, reply) for i, reply in enumerate(record.replies)
                 if reply.status == "approved"]
@@ -78,6 +80,10 @@ def published_texts(record: Record, site: SiteConfig) -> Iterator[Published]:
 
 def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[Published]:
     at = ("replies", index)
+    if reply.withdrawn is not None:
+        # Taken down (撤回): only the notice of why is published, none of the reply's texts.
+        yield Published((*at, "withdrawn", "reason"), reply.withdrawn.reason)
+        return
     for field in ("doc_number", "index_number", "adoption"):
         if getattr(reply, field) is not None:
             yield Published((*at, field), getattr(reply, field))
@@ -91,6 +97,17 @@ def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[Publish
         for k, attachment in enumerate(reply.attachments):
             yield Published((*at, "attachments", k, "title"), attachment.title)
             yield Published((*at, "attachments", k, "file"), attachment.file, ADDRESS)
+    replaced = PREVIOUS.get(reply.disclosure)
+    for k, correction in enumerate(reply.corrections):
+        yield Published((*at, "corrections", k, "reason"), correction.reason)
+        previous = getattr(correction, replaced) if replaced else None
+        if replaced and previous:
+            yield Published((*at, "corrections", k, replaced), previous, markdown=True)
+
+
+# The field of a correction that keeps the text it replaced, by the reply's disclosure: earlier
+# versions of the text the page shows are published too (/<year>/<id>/original/).
+PREVIOUS = {"full": "previous_text", "summary": "previous_summary"}
 
 
 def site_texts(site: SiteConfig) -> Iterator[Published]:

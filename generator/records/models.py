@@ -170,6 +170,25 @@ class Attachment(_Model):
     file: Text
 
 
+class Withdrawal(_Model):
+    """A reply's withdrawn: the date it was taken down (撤回) and why. Its address stays with
+    this notice; its text, attachments and numbers leave the site."""
+
+    date: IsoDate
+    reason: Text
+
+
+class Correction(_Model):
+    """An entry of a reply's corrections (更正), oldest first: its date, its reason (both shown
+    in the page's 更正说明) and the text it replaced, kept so that every earlier version stays
+    published: previous_text for a reply published in full, previous_summary for a summary."""
+
+    date: IsoDate
+    reason: Text
+    previous_text: Text | None = None
+    previous_summary: Text | None = None
+
+
 class Reply(_Model):
     """An entry of a record's replies: a unit's reply, its status, dates, result and disclosure."""
 
@@ -188,6 +207,11 @@ class Reply(_Model):
     summary: Text | None = None
     text: Text | None = None
     attachments: list[Attachment] = []
+    # Added to format version 1: the corrections made to the published reply, oldest first;
+    # `text` or `summary` is the text now.
+    corrections: list[Correction] = []
+    # Added to format version 1: the reply was taken down (撤回).
+    withdrawn: Withdrawal | None = None
 
 
 class Feedback(_Model):

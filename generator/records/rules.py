@@ -300,6 +300,41 @@ class _RecordChecker:
                                                 f"date {reply.approved}")
         for index, attachment in enumerate(reply.attachments):
             self._check_attachment(attachment.file, location + ("attachments", index, "file"))
+        self._check_withdrawal(reply, location)
+        self._check_corrections(reply, location)
+
+    def _check_withdrawal(self, reply: Reply, location: tuple[str, int]) -> None:
+        withdrawn = reply.withdrawn
+        if withdrawn is None:
+            return
+        if reply.status != "approved":
+            self.add(location + ("withdrawn",), "only an approved reply can be withdrawn: a "
+                                                "draft was never published")
+            return
+        published = reply.published or reply.approved
+        if published and withdrawn.date < published:
+            self.add(location + ("withdrawn", "date"), f"{withdrawn.date} is before the "
+                                                       f"publication date {published}")
+
+    def _check_corrections(self, reply: Reply, location: tuple[str, int]) -> None:
+        published = reply.published or reply.approved
+        if reply.corrections and reply.status != "approved":
+            self.add(location + ("corrections",), "only an approved reply can be corrected: a "
+                                                  "draft was never published; change its text")
+            return
+        for index, correction in enumerate(reply.corrections):
+            at = location + ("corrections", index)
+            before = reply.corrections[index - 1].date if index else None
+            if published and correction.date < published:
+                self.add(at + ("date",), f"{correction.date} is before the publication date "
+                                         f"{published}")
+            elif before and correction.date < before:
+                self.add(at + ("date",), f"{correction.date} is before the date of the "
+                                         f"correction above it, {before} (list corrections "
+                                         "oldest first)")
+            for field, disclosure in (("previous_text", "full"), ("previous_summary", "summary")):
+                if getattr(correction, field) is not None and reply.disclosure != disclosure:
+                    self.add(at + (field,), f"only allowed when disclosure is {disclosure}")
 
     def _check_reply_unit(self, reply: Reply, location: tuple[str, int]) -> None:
         slug = self.unit_aliases.get(reply.unit)

@@ -5,12 +5,14 @@ from. A later build computes the keys again and rebuilds only the editions whose
 the portal, which lists every year, is always rebuilt. The key covers the edition's record
 files and attachments, the vocabularies and site.yml, the generator's code and templates, the
 theme, mkdocs.yml, the versions of MkDocs, Material and Pagefind, the list of years (it is in
-every page's navigation) and the date the edition shows, so that reusing an edition gives the
+every page's navigation), the date the edition shows and which of its replies are still held
+back until their publication date, so that reusing an edition gives the
 same bytes as building it again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,11 +56,15 @@ def shared_digest(inputs: KeyInputs) -> str:
 
 
 def edition_key(shared: str, record_files: Iterable[tuple[str, str]],
-                attachments: Mapping[str, Path], epoch: int) -> str:
+                attachments: Mapping[str, Path], epoch: int,
+                embargoed: Iterable[dt.date] = ()) -> str:
     """The key of one edition: the shared digest, its own record files (name and digest of
     their bytes, known from the check), attachments (by their name on the site, not where
-    the content folder happens to be), and the date it shows."""
-    digest = hashlib.sha256(f"{shared}\nepoch={epoch}\n".encode())
+    the content folder happens to be), the date it shows, and the publication dates of its
+    replies still held back (`generator.pages.embargo`): the same files give other pages once
+    the cut-off date passes one of them."""
+    held = ",".join(date.isoformat() for date in embargoed)
+    digest = hashlib.sha256(f"{shared}\nepoch={epoch}\nembargoed={held}\n".encode())
     for name, file_digest in sorted(record_files):
         digest.update(f"\0{name}\0{file_digest}".encode())
     for name, path in sorted(attachments.items()):

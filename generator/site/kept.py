@@ -9,6 +9,7 @@ publishes and plans only the years whose files changed or whose editions must be
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -19,7 +20,7 @@ from pathlib import Path
 from generator.pages.facts import YearFacts
 
 # Bumped when what is kept changes shape, so that older files are read as absent.
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,24 @@ class EditionInputs:
     record_files: tuple[tuple[str, str], ...]  # file name, digest of its bytes
     attachments: tuple[str, ...]  # names relative to the content folder
     epoch: int  # the date the edition shows
+    # When each approved reply of its records becomes public (generator.pages.embargo): the
+    # key holds those after the build's cut-off, so a reply passing its date rebuilds it.
+    publication_dates: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
 class KeptYear:
     """What is kept of one year: its facts and its editions' inputs (edition -> inputs),
-    valid while the year's `year_key` is still `key`."""
+    valid while the year's `year_key` is still `key` and the same replies are held back."""
 
     key: str  # year_key of the files the facts were taken from
     facts: YearFacts
     editions: dict[str, EditionInputs]
+    # When each approved reply of the year becomes public, and those that were still held
+    # back when the facts were taken (generator.pages.embargo): the facts hold for any
+    # cut-off date that holds back the same replies.
+    publication_dates: tuple[dt.date, ...] = ()
+    embargoed: tuple[dt.date, ...] = ()
 
 
 def year_key(context: str, part_size: int, files: Iterable[tuple[str, str]]) -> str:

@@ -22,6 +22,7 @@ from generator.data.feeds import feed_entries
 from generator.data.files import describe, year_data_files
 from generator.html.mkdocs_build import Edition
 from generator.html.search_index import pagefind_binary
+from generator.pages.embargo import cutoff_date, embargoed, held_back, publication_dates
 from generator.pages.facts import YearFacts, corpus_facts, newest_date
 from generator.pages.outputs import PORTAL, edition_folder
 from generator.pages.plan import RECORDS_PER_PART, SitePlan, partition, plan_site
@@ -68,6 +69,9 @@ class BuildOptions:
     year: int | None = None  # rebuild this edition only; the others must be up to date
     jobs: int | None = None  # parallel processes; None: as many as cores and memory allow
     part_size: int = RECORDS_PER_PART  # record pages per part of a year
+    # --date: the embargo cut-off (generator.pages.embargo.cutoff_date); None: from
+    # SOURCE_DATE_EPOCH or the clock.
+    date: dt.date | None = None
     archived: tuple[ArchivedYear, ...] = ()  # closed years, served from their archives
 
 
@@ -86,6 +90,10 @@ class Planned:
     keys: dict[str, str]  # every edition's but the portal's, loaded or not
     kept: dict[str, EditionInputs]  # the editions of the years that were not loaded
     versions: BuildVersions  # named on /about/ and in /build-info.json
+    # Replies published after this date are left out (generator.pages.embargo).
+    cutoff: dt.date = dt.date.max
+    # Record id -> when each of its approved replies becomes public, held back or not.
+    publication_dates: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
     renderer: Renderer = field(default_factory=Renderer)  # one for all editions
     # The data files of each loaded year's edition ('2024' -> path -> bytes), made once here so
     # that its facts (size, digest) describe exactly the bytes the edition writes.
@@ -122,6 +130,7 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
     again; take the facts of the other years from the work folder (generator.site.kept).
     Raises ContentError listing every problem, or BuildError for a --year with nothing in it."""
     clock = Stopwatch()
+    cutoff = cutoff_date(options.date)
     loaded = find_content(options.content)
     context = context_digest(options.content)
     files = _files_by_year(loaded.record_files)
@@ -130,7 +139,7 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
     year_keys = {year: year_key(context, options.part_size,
                                 ((path.name, digests[shown]) for path, shown in items))
                  for year, items in files.items()}
-    stored = _stored_years(store, year_keys) if keep_years else {}
+    stored = _stored_years(store, year_keys, cutoff) if keep_years else {}
     # --year builds that year's editions whatever their keys: its records must be loaded.
     asked = {options.year} if options.year is not None else set()
     while True:
@@ -147,7 +156,7 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
         # it runs again, and forked workers copying its memory pages only for it to do so.
         gc.freeze()
         clock = Stopwatch()
-        planned = _plan_loaded(options, corpus, kept)
+        planned = _plan_loaded(options, corpus, kept, cutoff)
         if options.year is not None and options.year not in planned.plan.years:
             raise BuildError(f"--year {options.year}: no published record in that year (years: "
                              f"{', '.join(str(year) for year in sorted(planned.plan.years))})")
@@ -170,10 +179,14 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
     return planned
 
 
-def _stored_years(store: YearStore, year_keys: dict[int, str]) -> dict[int, KeptYear]:
-    """The years kept under the digest of their files as they are now."""
+def _stored_years(store: YearStore, year_keys: dict[int, str],
+                  cutoff: dt.date) -> dict[int, KeptYear]:
+    """The years kept under the digest of their files as they are now, and with the same
+    replies held back at `cutoff` as when they were kept: a reply that reached its date
+    changes the year's pages and counts, even in a year that had nothing public before."""
     return {year: found for year, key in year_keys.items()
-            if (found := store.load(year, key)) is not None}
+            if (found := store.load(year, key)) is not None
+            and embargoed(found.publication_dates, cutoff) == found.embargoed}
 
 
 def _check(options: BuildOptions, loaded: LoadedContent,
@@ -185,7 +198,11 @@ def _check(options: BuildOptions, loaded: LoadedContent,
         options.jobs or os.cpu_count() or 1, cache)
 
 
-def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear]) -> Planned:
+def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear],
+                 cutoff: dt.date) -> Planned:
+    dates = {record.id: publication_dates(record) for record in corpus.records}
+    # From here on a reply still under embargo is not in the content at all.
+    corpus = held_back(corpus, cutoff)
     epoch = build_epoch(corpus, newest=(kept_year.facts.newest for kept_year in kept.values()))
     records = publish(corpus, date_of(epoch))
     # Every page shows the vocabularies' texts as published, site.yml's replacements applied.
@@ -212,7 +229,7 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
                      for key, inputs in kept_year.editions.items()}
     planned = Planned(corpus, records, plan, epoch, options.config_file.resolve(),
                       published_in, sources_in, facts, {}, kept_editions, versions,
-                      data=data)
+                      cutoff=cutoff, publication_dates=dates, data=data)
     planned.keys.update(_keys(planned))
     return planned
 
@@ -245,7 +262,10 @@ def _shares_an_id(corpus: Corpus, kept: Iterable[KeptYear]) -> bool:
 def _kept_year(planned: Planned, year: int, key: str) -> KeptYear:
     facts = next(f for f in planned.facts if f.year == year)
     editions = [e for e in planned.plan.registry.editions() if edition_folder(e) == str(year)]
-    return KeptYear(key, facts, {e: _edition_inputs(planned, e) for e in editions})
+    dates = tuple(sorted(date for record_id in facts.ids
+                         for date in planned.publication_dates.get(record_id, ())))
+    return KeptYear(key, facts, {e: _edition_inputs(planned, e) for e in editions},
+                    dates, embargoed(dates, planned.cutoff))
 
 
 def editions_of(planned: Planned, work: Path) -> list[Edition]:
@@ -270,7 +290,8 @@ def _keys(planned: Planned) -> dict[str, str]:
                                 for key in planned.plan.registry.editions() if key != PORTAL}}
     return {key: edition_key(shared, edition.record_files,
                              {name: corpus.root / name for name in edition.attachments},
-                             edition.epoch)
+                             edition.epoch,
+                             embargoed(edition.publication_dates, planned.cutoff))
             for key, edition in every.items()}
 
 
@@ -281,7 +302,9 @@ def _edition_inputs(planned: Planned, key: str) -> EditionInputs:
         len(planned.plan.registry.pages_of(key)),
         tuple(sorted((f"{r.id}.yml", _digest_of(corpus, r)) for r in sources_of(planned, key))),
         tuple(sorted(name for name, path in attachments.items() if isinstance(path, Path))),
-        edition_epoch(planned, key))
+        edition_epoch(planned, key),
+        tuple(sorted(date for record in sources_of(planned, key)
+                     for date in planned.publication_dates.get(record.id, ()))))
 
 
 def _digest_of(corpus: Corpus, record: Record) -> str:
