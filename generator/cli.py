@@ -61,9 +61,12 @@ def main() -> None:
 def check_command(content: Path) -> None:
     """Validate every file and print every problem at once."""
     summary = _checked(lambda: check_only(content))
-    _checked(lambda: check_closed(content))
+    corrected = _checked(lambda: check_closed(content))
     click.echo(f"{summary.records} records in {summary.years} years: no problems.")
     _echo_redactions(summary.redactions_applied)
+    for year, ids in sorted(corrected.items()):
+        click.echo(f"Closed year {year}: corrected since its archive was made ({', '.join(ids)});"
+                   f" write it again with 'replysite archive {year}' before the next build.")
 
 
 @main.command("build")
@@ -137,11 +140,13 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
 @click.option("--part-size", type=click.IntRange(min=1), default=RECORDS_PER_PART,
               show_default=True, help="Records per part of the year, as the site is built "
               "with: a closed year's archive serves the site's search with its parts.")
+@DATE
 def archive_command(year: int, content: Path, out: Path | None, config_file: Path,
-                    jobs: int | None, part_size: int) -> None:
-    """Write YEAR as a BagIt bag, packed as a reproducible <YEAR>.tar.gz."""
+                    jobs: int | None, part_size: int, cutoff: dt.datetime | None) -> None:
+    """Write YEAR as a BagIt bag, packed as a reproducible <YEAR>.tar.gz; refused while a
+    reply of the year is under embargo at --date."""
     options = ArchiveOptions(year, content, out or content / "archives", config_file, jobs,
-                             part_size)
+                             part_size, cutoff.date() if cutoff else None)
     report = _checked(lambda: make_archive(options))
     click.echo(f"Archived {year} into {report.path}: {report.records} records, "
                f"{report.replies} replies, {report.files} files, dated {report.date}; "

@@ -286,3 +286,21 @@ def test_only_the_links_of_tags_are_rewritten() -> None:
         "<script>const a = '<a href=\"units/\">';</script>\r\n"
         "<form action='../search/index.html'><img src=\"../index.html\" alt=\"\"/></form>"
         '<!-- <a href="units/"> -->')
+
+
+def test_a_year_with_a_reply_under_embargo_is_not_archived(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import edit
+
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    edit(tmp_path / "content" / "2024" / "rd-2024-0001.yml", "published: 2024-05-10",
+         "published: 2030-01-01")
+    config = str(ROOT / "mkdocs.yml")
+    assert run("archive", "2024", "--config", config, "--date", "2029-12-31") == (
+        1, "", "Error: year 2024: replies are published after 2029-12-31, the embargo cut-off "
+        "(--date, SOURCE_DATE_EPOCH or today): rd-2024-0001 (2030-01-01); archive the year "
+        "once every reply of it is public\n")
+    assert not (tmp_path / "content" / "archives").exists()
+    code, out, _ = run("archive", "2024", "--config", config, "--date", "2030-01-01")
+    assert code == 0 and "dated 2030-01-01" in out

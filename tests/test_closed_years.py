@@ -19,7 +19,7 @@ from tests.conftest import FIXTURE, ROOT, edit
 RECORD = "content/2023/rd-2023-0001.yml"
 ARCHIVE = "content/archives/2023.tar.gz"
 CHANGED = (f"changed after year 2023 was closed: its archive {ARCHIVE} publishes the record as "
-           "it was, and a closed year's records stay so")
+           "it was, and a closed year's records change only by a correction")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -63,7 +63,7 @@ def test_each_changed_field_of_a_closed_year_is_refused_on_its_line(closed: Path
                    f"{RECORD}:22: replies[0].result: {CHANGED}\n"
                    f"{RECORD}:23: replies[0].text: {CHANGED}\n"
                    f"{RECORD}:27: feedback.satisfaction: {CHANGED}\n"
-                   f"{RECORD}:29: progress[0]: {CHANGED}\n"
+                   f"{RECORD}:28: progress: {CHANGED}\n"
                    "Error: 5 problems found; nothing was built\n")
 
 
@@ -199,3 +199,54 @@ def test_a_rebuild_does_not_load_a_closed_year_again(closed: Path, tmp_path: Pat
     edit(closed / "2024" / "rd-2024-0001.yml", "全市已完成加装电梯 *42* 台。",
          "全市已完成加装电梯 *43* 台。")
     assert build(options).loaded_years == [2024]
+
+
+CORRECTION = ("    corrections:\n      - date: 2024-02-01\n        reason: 答复遗漏了研究计划\n"
+              "        previous_text: |\n          周某代表：\n\n"
+              "          您的建议收悉。受资金条件限制，留作今后工作参考。\nfeedback:")
+
+
+def correct(record: Path, previous: str = CORRECTION) -> None:
+    """Correct the 2023 reply's text, as README's Corrections says: the new text, and an entry
+    keeping the text it replaced."""
+    edit(record, "留作今后工作参考。", "留作今后工作参考，2025年列入研究计划。")
+    edit(record, "feedback:", previous)
+
+
+def test_a_correction_of_a_closed_year_is_accepted_and_asks_for_the_archive_again(
+        closed: Path, tmp_path: Path) -> None:
+    correct(closed / "2023" / "rd-2023-0001.yml")
+    assert run("check") == (0, "4 records in 2 years: no problems.\nClosed year 2023: corrected "
+                            "since its archive was made (rd-2023-0001); write it again with "
+                            "'replysite archive 2023' before the next build.\n", "")
+    config = str(ROOT / "mkdocs.yml")
+    assert run("build", "--config", config, "--quiet") == (
+        1, "", f"Error: closed year 2023 has corrections that its archive {ARCHIVE} lacks "
+        "(rd-2023-0001): write the archive again (replysite archive 2023) and keep it with the "
+        "content, so that the year is served corrected\n")
+    assert run("archive", "2023", "--config", config)[0] == 0
+    assert run("check") == (0, "4 records in 2 years: no problems.\n", "")
+    assert run("build", "--config", config, "--quiet")[0] == 0
+    page = (tmp_path / "site" / "2023" / "rd-2023-0001" / "index.html").read_text("utf-8")
+    assert "更正说明" in page and "2025年列入研究计划" in page
+
+
+def test_a_correction_changes_only_what_a_correction_may(closed: Path) -> None:
+    record = closed / "2023" / "rd-2023-0001.yml"
+    correct(record, CORRECTION.replace("留作今后工作参考。", "留作参考。"))
+    edit(record, "result: C", "result: B")
+    edit(record, "关于改造老旧小区管网的建议", "关于改造管网的建议")
+    assert run("check")[2] == (
+        f"{RECORD}:6: title: {CHANGED}\n"
+        f"{RECORD}:22: replies[0].result: {CHANGED}\n"
+        f"{RECORD}:30: replies[0].corrections[0].previous_text: is not the text that year 2023 "
+        "was closed with: a correction of a closed year replaces the text as its archive "
+        f"{ARCHIVE} publishes it\n"
+        "Error: 3 problems found; nothing was built\n")
+
+
+def test_a_changed_text_without_a_correction_is_refused(closed: Path) -> None:
+    record = closed / "2023" / "rd-2023-0001.yml"
+    edit(record, "留作今后工作参考。", "留作今后工作参考，2025年列入研究计划。")
+    assert run("check")[2] == (f"{RECORD}:23: replies[0].text: {CHANGED}\n"
+                               "Error: 1 problem found; nothing was built\n")

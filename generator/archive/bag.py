@@ -31,8 +31,10 @@ import bagit
 
 from generator.archive.links import rewrite_site
 from generator.archive.pack import pack
+from generator.pages.embargo import cutoff_date, publication_dates
 from generator.pages.plan import RECORDS_PER_PART
 from generator.pages.publication import public_vocabulary
+from generator.records.validate import Corpus
 from generator.site.build import BuildOptions, BuildReport, build_site, check
 from generator.site.folders import check_content
 
@@ -57,6 +59,7 @@ class ArchiveOptions:
     config_file: Path = Path("mkdocs.yml")
     jobs: int | None = None
     part_size: int = RECORDS_PER_PART  # as the site is built: its search loads these parts
+    date: dt.date | None = None  # --date: the embargo cut-off, as for build
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def make_archive(options: ArchiveOptions) -> ArchiveReport:
     corpus = public_vocabulary(check(options.content, options.jobs))
     if options.year not in corpus.years():
         raise ArchiveError(f"year {options.year}: no record in {options.content}/ to archive")
+    _refuse_embargoed(corpus, options.year, cutoff_date(options.date))
     destination = archive_path(options.out, options.year)
     with tempfile.TemporaryDirectory(prefix="replysite-archive-") as temporary:
         root = Path(temporary)
@@ -106,9 +110,11 @@ def _build_year(options: ArchiveOptions, root: Path) -> BuildReport:
     """The site of the year's records alone, built in `root`/site."""
     content = _year_content(options.content, options.year, root / "content")
     with _date_from_content():
+        # Nothing of the year is under embargo (refused before), so no cut-off leaves anything
+        # out: the latest one makes the archive independent of the clock and the environment.
         report = build_site(BuildOptions(content, root / "site", options.config_file,
                                          root / "work", jobs=options.jobs,
-                                         part_size=options.part_size))
+                                         part_size=options.part_size, date=dt.date.max))
     if str(options.year) not in report.editions:
         raise ArchiveError(f"year {options.year}: no published record to archive")
     return report
@@ -126,6 +132,17 @@ def _make_bag(site: Path, bag: Path, year: int, jurisdiction: str,
     bagit.make_bag(str(bag), info, processes=1, checksums=list(CHECKSUMS))
     _sort_tag_manifests(bag)
     return info
+
+
+def _refuse_embargoed(corpus: Corpus, year: int, cutoff: dt.date) -> None:
+    """ArchiveError naming the records of `year` with a reply still under embargo at `cutoff`:
+    an archive is public, and it is the year's edition once and for all."""
+    held = sorted(f"{record.id} ({date})" for record in corpus.records if record.year == year
+                  for date in publication_dates(record) if date > cutoff)
+    if held:
+        raise ArchiveError(f"year {year}: replies are published after {cutoff}, the embargo "
+                           f"cut-off (--date, SOURCE_DATE_EPOCH or today): {', '.join(held)}; "
+                           "archive the year once every reply of it is public")
 
 
 def _year_content(content: Path, year: int, target: Path) -> Path:

@@ -6,7 +6,9 @@ records to it: each record as the site would publish it now must be the record a
 records.json publishes it. Only what is published is frozen, since the archive holds nothing
 else: a draft or a withheld text may still be edited, while approving a draft, changing a
 published field, adding a published record or taking one down is refused, naming the file,
-the line and the field. The names that come from units.yml, topics.yml and site.yml's classes
+the line and the field. A correction (a reply's new `corrections` entry) may change what a
+correction changes of its reply; the archive then lacks it, and the build asks for the year
+to be archived again. The names that come from units.yml, topics.yml and site.yml's classes
 are compared by their slugs and codes: a unit renamed after an institutional reform is no
 change to a closed year, whose pages keep the names they were archived with.
 """
@@ -19,13 +21,14 @@ import hashlib
 import json
 import tarfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.archive.bag import ArchiveError
 from generator.data.files import RECORDS_JSON, as_published
 from generator.pages.facts import newest_date
-from generator.pages.publication import PublicRecord, publish
+from generator.pages.publication import PublicRecord, PublicReply, publish
 from generator.records.document import Document, Location, load_document
 from generator.records.load import LoadedContent, find_content
 from generator.records.models import Record
@@ -50,33 +53,47 @@ def closed_years(loaded: LoadedContent) -> list[int]:
     return [year for year in years if isinstance(year, int)] if isinstance(years, list) else []
 
 
-def frozen_problems(content: Path) -> list[Problem]:
-    """Every change to a closed year's published records since its archive was made, and each
-    closed year whose archive is missing or cannot be read, as problems on their lines."""
+@dataclass(frozen=True)
+class ClosedState:
+    """What `check` finds of the closed years: problems (changes other than by a correction,
+    archives missing or altered), and each year's records corrected since its archive."""
+
+    problems: list[Problem] = field(default_factory=list)
+    corrected: dict[int, list[str]] = field(default_factory=dict)
+
+
+def closed_state(content: Path) -> ClosedState:
+    """Hold each closed year's published records to its archive."""
     loaded = find_content(content)
     years = closed_years(loaded)
     if not years:
-        return []
+        return ClosedState()
     corpus = validate(dataclasses.replace(loaded, record_files=[
         (path, shown) for path, shown in loaded.record_files
         if int(path.parent.name) in years]))
-    problems = []
+    state = ClosedState()
     for index, year in enumerate(corpus.site.closed_years):
         archive = archive_of(content, year)
         try:
             archived = archived_records(archive, year)
         except ArchiveError as error:
-            problems.append(_site_problem(content, index, f"year {year} is closed, but {error}"))
+            state.problems.append(_site_problem(content, index,
+                                                f"year {year} is closed, but {error}"))
             continue
-        problems += _year_problems(corpus, year, archived, display_path(archive))
-    return problems
+        problems, corrected = _year_problems(corpus, year, archived, display_path(archive))
+        state.problems.extend(problems)
+        if corrected:
+            state.corrected[year] = corrected
+    return state
 
 
-def check_closed(content: Path) -> None:
-    """Raise ContentError listing `frozen_problems`, if there are any."""
-    problems = frozen_problems(content)
-    if problems:
-        raise ContentError(problems)
+def check_closed(content: Path) -> dict[int, list[str]]:
+    """Raise ContentError listing the problems of `closed_state`, if there are any; else the
+    records of each closed year corrected since its archive was made."""
+    state = closed_state(content)
+    if state.problems:
+        raise ContentError(state.problems)
+    return state.corrected
 
 
 def archived_records(archive: Path, year: int) -> list[Json]:
@@ -120,7 +137,9 @@ def _site_problem(content: Path, index: int, message: str) -> Problem:
 
 
 def _year_problems(corpus: Corpus, year: int, archived: list[Json],
-                   archive: str) -> list[Problem]:
+                   archive: str) -> tuple[list[Problem], list[str]]:
+    """The problems of a closed year's records against its archive, and the records whose
+    only changes are corrections made since (which the archive then lacks)."""
     sources = {record.id: record for record in corpus.records if record.year == year}
     current = {record.id: record
                # The date the archive was built with (generator.archive.bag): its records' newest.
@@ -128,44 +147,100 @@ def _year_problems(corpus: Corpus, year: int, archived: list[Json],
                if record.year == year}
     before = {entry["id"]: entry for entry in archived}
     folder = f"{display_path(corpus.root)}/{year}"
-    problems = []
+    problems: list[Problem] = []
+    corrected = []
     for record_id in sorted(before.keys() | current.keys()):
         shown = f"{folder}/{record_id}.yml"
         source = sources.get(record_id)
         if source is None:
             problems.append(Problem(shown, 0, "", f"missing: year {year} is closed and its "
                                     f"archive {archive} publishes this record"))
-            continue
-        document = _document(corpus, source, shown)
-        if record_id not in before:
-            problems.append(document.problem(("id",), f"year {year} is closed: its archive "
-                                             f"{archive} does not publish {record_id}, so it "
-                                             "cannot be published now"))
+        elif record_id not in before:
+            problems.append(_document(corpus, source, shown).problem(
+                ("id",), f"year {year} is closed: its archive {archive} does not publish "
+                f"{record_id}, so it cannot be published now"))
         elif record_id not in current:
-            problems.append(document.problem(("replies",), f"year {year} is closed: its archive "
-                                             f"{archive} publishes {record_id}, which would "
-                                             "no longer be published"))
+            problems.append(_document(corpus, source, shown).problem(
+                ("replies",), f"year {year} is closed: its archive {archive} publishes "
+                f"{record_id}, which would no longer be published"))
         else:
-            for location in _changes(before[record_id], current[record_id], source, corpus):
-                problems.append(document.problem(
-                    location, f"changed after year {year} was closed: its archive {archive} "
-                    "publishes the record as it was, and a closed year's records stay so"))
-    return problems
+            changes, by_correction = _changes(before[record_id], current[record_id], source,
+                                              corpus, year, archive)
+            if changes:
+                document = _document(corpus, source, shown)
+                problems += [document.problem(location, message) for location, message in changes]
+            elif by_correction:
+                corrected.append(record_id)
+    return problems, corrected
 
 
 def _document(corpus: Corpus, record: Record, shown: str) -> Document:
     return load_document(corpus.root / str(record.year) / f"{record.id}.yml", shown)
 
 
-def _changes(before: Json, record: PublicRecord, source: Record,
-             corpus: Corpus) -> list[Location]:
-    """The fields of `source` whose published value differs from the archived one, in order."""
-    found: list[Location] = []
-    for path in _differences(_comparable(before), _comparable(as_published(record)), ()):
+def _changes(before: Json, record: PublicRecord, source: Record, corpus: Corpus, year: int,
+             archive: str) -> tuple[list[tuple[Location, str]], bool]:
+    """Each field of `source` whose published value differs from the archived one other than
+    by a correction, in order, with its message; and whether corrections made a change."""
+    changed = (f"changed after year {year} was closed: its archive {archive} publishes the "
+               "record as it was, and a closed year's records change only by a correction")
+    old, new = _comparable(before), _comparable(as_published(record))
+    corrected = _corrected_replies(old, new)
+    found: list[tuple[Location, str]] = []
+    for path in _differences(old, new, ()):
+        if _corrects(path, corrected):
+            continue
         location = _source_location(path, record, source, corpus)
-        if location not in found:
-            found.append(location)
+        if all(location != seen for seen, _ in found):
+            found.append((location, changed))
+    for index, first_new in corrected.items():
+        problem = _replaced_text(old["replies"][index], record.replies[index], first_new)
+        if problem is not None:
+            reply = _source_reply(index, record, source, corpus)
+            found.append((("replies", reply if reply is not None else index, "corrections",
+                           first_new + problem[0], problem[1]),
+                          f"is not the text that year {year} was closed with: a correction of a "
+                          f"closed year replaces the text as its archive {archive} publishes it"))
+    return found, bool(corrected)
+
+
+# What a correction may change of its reply (README, Corrections): its text or summary, and
+# the fields it holds in its own right, such as 文号 or an attachment; never its unit, role,
+# dates of approval and publication, class, disclosure or withdrawal.
+_CORRECTABLE = frozenset({"text", "summary", "doc_number", "index_number", "date", "adoption",
+                          "attachments", "corrections"})
+
+
+def _corrected_replies(old: Json, new: Json) -> dict[int, int]:
+    """The published replies (by index) given corrections since the archive, each with the
+    number of its archived corrections, which must be the first of its corrections now."""
+    found = {}
+    for index, (then, now) in enumerate(zip(old.get("replies", []), new.get("replies", []),
+                                            strict=False)):
+        before, after = then.get("corrections", []), now.get("corrections", [])
+        if len(after) > len(before) and after[:len(before)] == before:
+            found[index] = len(before)
     return found
+
+
+def _corrects(path: Location, corrected: dict[int, int]) -> bool:
+    """Whether the change at `path` is one a new correction of its reply may make."""
+    return (len(path) > 2 and path[0] == "replies" and path[1] in corrected
+            and path[2] in _CORRECTABLE)
+
+
+def _replaced_text(old: Json, reply: PublicReply, first_new: int) -> tuple[int, str] | None:
+    """Where a corrected reply's new corrections fail to keep the text as archived (`old`, the
+    reply in records.json, which lists no replaced text): the first new correction replacing
+    a text must have replaced the archived one. Its offset among the new, and its field."""
+    field = "summary" if reply.disclosure == "summary" else "text"
+    if old.get(field) == getattr(reply, field):
+        return None
+    for offset, correction in enumerate(reply.corrections[first_new:]):
+        if correction.previous is not None:
+            return None if correction.previous == old.get(field) else (offset,
+                                                                       f"previous_{field}")
+    return 0, f"previous_{field}"
 
 
 def _comparable(value: Json) -> Json:
@@ -176,7 +251,9 @@ def _comparable(value: Json) -> Json:
             return {key: value[key] for key in ("slug", "named_as") if key in value}
         if "code" in value and "label" in value:
             return {"code": value["code"]}
-        return {key: _comparable(item) for key, item in value.items()}
+        # Fields added to the record format later hold None or [] in archives made before.
+        return {key: _comparable(item) for key, item in value.items()
+                if item is not None and item != []}
     if isinstance(value, list):
         return [_comparable(item) for item in value]
     return value

@@ -30,12 +30,20 @@ ARCHIVED = "archived"
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """`replysite build`: as `generator.site.build.build_site`, with the years site.yml closes
     served from their archives. Raises ContentError for a change to a closed year (or any
-    problem of its records), BuildError for an archive that is not as it was made."""
+    problem of its records), BuildError for an archive that is not as it was made or that
+    lacks a correction made since."""
     check_folders(options.config_file, options.content, options.out, options.work)
     years = closed_years(find_content(options.content))
     if not years:
         return build_site(options, progress)
-    check_closed(options.content)
+    corrected = check_closed(options.content)
+    if corrected:
+        year, ids = min(corrected.items())
+        raise BuildError(f"closed year {year} has corrections that its archive "
+                         f"{display_path(archive_of(options.content, year))} lacks "
+                         f"({', '.join(ids)}): write the archive again (replysite archive "
+                         f"{year}) and keep it with the content, so that the year is served "
+                         "corrected")
     mark_work(options.work)
     archived = tuple(unpacked(options.content, options.work, year) for year in years)
     return build_site(dataclasses.replace(options, archived=archived), progress)
