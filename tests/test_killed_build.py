@@ -128,10 +128,14 @@ def test_the_next_build_after_a_kill_completes_and_changes_the_site(built: Built
 
 
 def start_archive(content: Path, out: Path) -> subprocess.Popen[bytes]:
+    # A killed run leaves its temporary folder: keep it among the test's own files.
+    temporary = out.parent / "tmp"
+    temporary.mkdir(exist_ok=True)
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "archive", "2024", "--content", str(content),
          "--out", str(out), "--config", str(ROOT / "mkdocs.yml")],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temporary)})
 
 
 @pytest.mark.parametrize("seconds", [0.5, 1.0, 1.5, 2.0, 3.0])
