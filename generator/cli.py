@@ -13,6 +13,11 @@ from typing import TypeVar
 
 import click
 
+from generator.archive.bag import ArchiveError, ArchiveOptions, make_archive
+from generator.archive.closed import check_closed
+from generator.archive.pack import UnsafeArchiveError
+from generator.archive.served import build
+from generator.archive.verify import ArchiveReadError, verify
 from generator.html.mkdocs_build import HtmlBuildError
 from generator.html.search_index import SearchIndexError
 from generator.pages.outputs import DuplicateOutputError
@@ -24,7 +29,6 @@ from generator.site.build import (
     BuildError,
     BuildOptions,
     BuildReport,
-    build_site,
     check_only,
 )
 from generator.site.progress import Progress
@@ -77,20 +81,27 @@ def check_command(content: Path, output_format: str, output: Path | None) -> Non
     # With the gitlab report on stdout, stdout holds the JSON alone.
     say: Callable[[str], None] = functools.partial(
         click.echo, err=output_format == "gitlab" and output is None)
-    summary = _checked(lambda: _check_reported(content, output_format, output))
+    summary, corrected = _checked(lambda: _check_reported(content, output_format, output))
     say(f"{summary.records} records in {summary.years} years: no problems.")
     for line in _redaction_lines(summary.redactions_applied):
         say(line)
+    for year, ids in sorted(corrected.items()):
+        say(f"Closed year {year}: corrected since its archive was made ({', '.join(ids)}); "
+            f"write it again with 'replysite archive {year}' before the next build.")
 
 
-def _check_reported(content: Path, output_format: str, output: Path | None) -> CheckSummary:
+def _check_reported(content: Path, output_format: str, output: Path | None
+                    ) -> tuple[CheckSummary, dict[int, list[str]]]:
+    """The check's summary and the corrections of closed years not yet archived (year:
+    record ids); the problems, a closed year's changes among them, printed in the format."""
     try:
         summary = check_only(content)
+        corrected = check_closed(content)
     except ContentError as error:
         _report_problems(error.problems, output_format, output)
         raise _Failure(_problems_found(error.problems)) from None
     _report_problems([], output_format, output)
-    return summary
+    return summary, corrected
 
 
 def _report_problems(problems: list[Problem], output_format: str, output: Path | None) -> None:
@@ -132,7 +143,7 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
     progress = Progress(quiet=quiet)
     options = BuildOptions(content, out, config_file, work, year, jobs, part_size,
                            cutoff.date() if cutoff else None, edition_only)
-    report = _checked(lambda: build_site(options, progress))
+    report = _checked(lambda: build(options, progress))
     if not quiet:
         for line in progress.summary():
             click.echo(line, err=True)
@@ -172,7 +183,7 @@ def assemble_command(sources: tuple[Path, ...], content: Path, out: Path, config
     taken = _checked(lambda: gather(sources, options))
     click.echo(f"Took {len(taken)} editions from {len(sources)} work "
                f"folder{'s' if len(sources) != 1 else ''}.")
-    report = _checked(lambda: build_site(options, progress))
+    report = _checked(lambda: build(options, progress))
     if not quiet:
         for line in progress.summary():
             click.echo(line, err=True)
@@ -213,8 +224,8 @@ def serve_command(content: Path, out: Path, config_file: Path, work: Path, port:
     """Build the site, then serve it on 127.0.0.1 for a preview."""
     from generator.site.serve import serve_folder
 
-    _checked(lambda: build_site(BuildOptions(content, out, config_file, work,
-                                             date=cutoff.date() if cutoff else None)))
+    _checked(lambda: build(BuildOptions(content, out, config_file, work,
+                                        date=cutoff.date() if cutoff else None)))
     click.echo(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     serve_folder(out, port)
 
@@ -232,6 +243,45 @@ def changes_command(content: Path, base: str, cutoff: dt.datetime | None) -> Non
 
     click.echo(_checked(lambda: changes_report(base, content, cutoff.date() if cutoff else None)),
                nl=False)
+
+
+@main.command("archive")
+@click.argument("year", type=int)
+@CONTENT
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The folder the archive <YEAR>.tar.gz is written to  [default: "
+              "<content>/archives]")
+@CONFIG
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Editions built in parallel processes  [default: as for build]")
+@click.option("--part-size", type=click.IntRange(min=1), default=RECORDS_PER_PART,
+              show_default=True, help="Records per part of the year, as the site is built "
+              "with: a closed year's archive serves the site's search with its parts.")
+@DATE
+def archive_command(year: int, content: Path, out: Path | None, config_file: Path,
+                    jobs: int | None, part_size: int, cutoff: dt.datetime | None) -> None:
+    """Write YEAR as a BagIt bag, packed as a reproducible <YEAR>.tar.gz; refused while a
+    reply of the year is under embargo at --date."""
+    options = ArchiveOptions(year, content, out or content / "archives", config_file, jobs,
+                             part_size, cutoff.date() if cutoff else None)
+    report = _checked(lambda: make_archive(options))
+    click.echo(f"Archived {year} into {report.path}: {report.records} records, "
+               f"{report.replies} replies, {report.files} files, dated {report.date}; "
+               f"SHA-256 {report.sha256}")
+
+
+@main.command("verify")
+@click.argument("archive", type=click.Path(path_type=Path))
+def verify_command(archive: Path) -> None:
+    """Check a bag folder or its .tar.gz; name every missing, added or altered file."""
+    verdict = _checked(lambda: verify(archive))
+    if not verdict.valid:
+        for line in verdict.problems:
+            click.echo(line, err=True)
+        count = len(verdict.problems)
+        raise _Failure(f"{archive}: {count} problem{'s' if count != 1 else ''} found; "
+                       "the archive is not as it was made")
+    click.echo(verdict.summary())
 
 
 @main.command("demo")
@@ -255,8 +305,8 @@ def _checked(work: Callable[[], T]) -> T:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise _Failure(_problems_found(error.problems)) from None
-    except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ValueError,
-            OSError) as error:
+    except (BuildError, HtmlBuildError, SearchIndexError, DuplicateOutputError, ArchiveError,
+            ArchiveReadError, UnsafeArchiveError, ValueError, OSError) as error:
         raise _Failure(str(error)) from None
 
 

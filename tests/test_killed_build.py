@@ -125,3 +125,52 @@ def test_the_next_build_after_a_kill_completes_and_changes_the_site(built: Built
     assert digest(tmp_path / "site") == after != before
     page = (tmp_path / "site" / "2024" / "rd-2024-0001" / "index.html").read_text("utf-8")
     assert "<em>43</em>" in page
+
+
+def start_archive(content: Path, out: Path) -> subprocess.Popen[bytes]:
+    # A killed run leaves its temporary folder: keep it among the test's own files.
+    temporary = out.parent / "tmp"
+    temporary.mkdir(exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "archive", "2024", "--content", str(content),
+         "--out", str(out), "--config", str(ROOT / "mkdocs.yml")],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temporary)})
+
+
+@pytest.mark.parametrize("seconds", [0.5, 1.0, 1.5, 2.0, 3.0])
+def test_an_archive_killed_at_any_moment_leaves_no_archive_that_looks_complete(
+        tmp_path: Path, seconds: float) -> None:
+    from generator.archive.verify import verify
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "archives"
+    process = start_archive(content, out)
+    time.sleep(seconds)
+    kill(process)
+    archive = out / "2024.tar.gz"
+    if archive.exists():
+        assert process.returncode in (0, -signal.SIGKILL) and verify(archive).valid
+    # Whatever else is there is hidden and named as unfinished.
+    others = [path.name for path in out.iterdir()] if out.exists() else []
+    assert all(name.startswith(".2024.tar.gz.") and name.endswith(".part")
+               for name in others if name != "2024.tar.gz")
+    # The next run completes, and gives the archive an uninterrupted run gives.
+    assert start_archive(content, out).wait() == 0
+    assert verify(archive).valid
+
+
+def test_an_archive_killed_while_packing_leaves_only_a_part_file(tmp_path: Path) -> None:
+    from generator.archive.verify import verify
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "archives"
+    process = start_archive(content, out)
+    while process.poll() is None and not any(out.glob(".2024.tar.gz.*.part")):
+        time.sleep(0.002)
+    kill(process)
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    archive = out / "2024.tar.gz"
+    assert not archive.exists() or verify(archive).valid

@@ -5,7 +5,8 @@ site is scanned, the data files (CSV, JSON) too, Pagefind's gzip-compressed inde
 decompressed first, and case folded because the index stores words in lower case. Markers typed
 in full width are looked for as typed and in ASCII, since a rule written in ASCII must remove
 them in either form. A variant that publishes the draft proves the scan finds what it looks
-for, in the compressed search index and the data files too.
+for, in the compressed search index and the data files too. The year's archive
+(`replysite archive`) is scanned the same way, unpacked and as the tarball itself.
 """
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.archive.bag import ArchiveOptions, make_archive
+from generator.archive.pack import unpack
 from generator.records.disclosure import published_texts, site_texts, topic_texts, unit_texts
 from generator.records.document import format_location
 from generator.records.folding import fold
 from generator.records.problems import ContentError
 from generator.records.validate import Corpus
 from generator.site.build import check
-from tests.conftest import FIXTURE, build, edit
+from tests.conftest import FIXTURE, ROOT, build, edit
 
 MARKERS = {
     "draft": "LEAKDRAFT7Q2草稿甲",
@@ -118,6 +121,36 @@ def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
     compressed = [name for name in found["draft"] if name.startswith("2024/pagefind/")]
     assert compressed and all((site / name).read_bytes()[:2] == b"\x1f\x8b"
                               for name in compressed)
+
+
+def archived(content: Path, root: Path) -> tuple[Path, Path]:
+    """`replysite archive 2024` of `content`: the tarball and its bag, unpacked."""
+    archive = make_archive(ArchiveOptions(2024, content, root / "archives",
+                                          ROOT / "mkdocs.yml")).path
+    return archive, unpack(archive, root / "unpacked")
+
+
+def test_no_marker_reaches_any_byte_of_the_archive(tmp_path: Path) -> None:
+    archive, bag = archived(seeded_corpus(tmp_path), tmp_path)
+    assert leaks(bag) == {}
+    assert leaks(archive.parent) == {}  # the tarball itself, decompressed
+    # The pending record and the replaced text are there, so the absence above means something.
+    records = (bag / "data" / "2024" / "data" / "records.json").read_text(encoding="utf-8")
+    assert "rd-2024-0003" in records and "[电话已删除]" in records
+
+
+def test_the_scan_catches_a_published_draft_in_the_archive(tmp_path: Path) -> None:
+    content = seeded_corpus(tmp_path)
+    edit(content / "2024" / "rd-2024-0003.yml", "status: draft\n    result: B\n",
+         "status: approved\n    approved: 2024-06-01\n    date: 2024-05-30\n"
+         "    doc_number: 测民复〔2024〕3号\n    result: B\n")
+    archive, bag = archived(content, tmp_path)
+    found = leaks(bag)
+    assert set(found) == {"draft", "pending"}
+    assert {"data/2024/rd-2024-0003/index.html", "data/2024/data/records.json"} <= set(
+        found["draft"])
+    assert any(name.startswith("data/2024/pagefind/") for name in found["draft"])
+    assert set(leaks(archive.parent)) == {"draft", "pending"}
 
 
 # --- Every published field, metadata and vocabularies included ----------------------------------

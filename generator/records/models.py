@@ -116,6 +116,9 @@ class SiteConfig(_Model):
     description: str | None = None
     # Added to format version 1: the terms of use of the data files, on the /data/ page.
     data_terms: str | None = None
+    # Added to format version 1: years whose edition is archived (content/archives/<year>.tar.gz,
+    # by `replysite archive`) and frozen: served as archived, their records refused any change.
+    closed_years: list[Annotated[int, Field(ge=1949, le=2999)]] = []
 
 
 # --- units.yml, topics.yml --------------------------------------------------------------------

@@ -117,9 +117,9 @@ def unpublishable_attachment(path: PurePosixPath) -> str | None:
 
 
 def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
-    """What is wrong in site.yml beyond its types: a class code given twice, and redaction rules
-    that give both or neither of pattern and text, both or neither of allow and replace, or a
-    pattern that does not compile; each placed on its line of `document`."""
+    """What is wrong in site.yml beyond its types: a class code or closed year given twice, and
+    redaction rules that give both or neither of pattern and text, both or neither of allow and
+    replace, or a pattern that does not compile; each placed on its line of `document`."""
     problems = []
     seen: set[str] = set()
     for index, result_class in enumerate(site.classification):
@@ -127,6 +127,10 @@ def site_problems(site: SiteConfig, document: Document) -> list[Problem]:
             problems.append(document.problem(("classification", index, "code"),
                                              f"class '{result_class.code}' is defined twice"))
         seen.add(result_class.code)
+    for index, year in enumerate(site.closed_years):
+        if year in site.closed_years[:index]:
+            problems.append(document.problem(("closed_years", index),
+                                             f"year {year} is named twice"))
     for index, rule in enumerate(site.redaction):
         location = ("redaction", index)
         if (rule.pattern is None) == (rule.text is None):

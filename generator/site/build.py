@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.html.mkdocs_build import Edition
-from generator.pages.outputs import edition_folder
+from generator.pages.outputs import edition_folder, index_folder, is_part
 from generator.pages.write import write_edition
 from generator.records.check_cache import CheckCache
 from generator.records.contact_details import Redaction
@@ -25,13 +25,20 @@ from generator.records.validate import CheckSummary, Corpus, check_summary, vali
 from generator.site.assemble import Placement, assemble
 from generator.site.editions import cached_key
 from generator.site.folders import check_content, check_folders, mark_work
-from generator.site.prepare import BuildError, BuildOptions, Planned, editions_of, prepare
+from generator.site.prepare import (
+    ArchivedYear,
+    BuildError,
+    BuildOptions,
+    Planned,
+    editions_of,
+    prepare,
+)
 from generator.site.produce import build_editions, edition_files, jobs_for
 from generator.site.progress import Progress, Stopwatch
 from generator.site.reuse import ReuseError, editions_to_build
 
-__all__ = ["BuildError", "BuildOptions", "BuildReport", "build_site", "check", "check_only",
-           "generate_markdown"]
+__all__ = ["ArchivedYear", "BuildError", "BuildOptions", "BuildReport", "build_site", "check",
+           "check_only", "generate_markdown"]
 
 
 @dataclass
@@ -76,7 +83,14 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
         raise BuildError("--edition-only builds the editions of one --year: give it")
     planned = prepare(options, progress)
     mark_work(options.work)
-    editions = editions_of(planned, options.work)
+    archived = {str(year.year): year for year in options.archived
+                if year.year in planned.plan.years}
+    if options.year is not None and str(options.year) in archived:
+        raise BuildError(f"--year {options.year}: the year is closed; its pages are served "
+                         "from its archive and never built")
+    editions = [edition for edition in editions_of(planned, options.work)
+                if edition_folder(edition.key) not in archived]
+    _check_archived_parts(planned, archived)
     if options.edition_only:
         return _build_year(planned, editions, options, progress)
     keys = {edition.key: planned.keys.get(edition.key, "") for edition in editions}
@@ -92,7 +106,9 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     build_editions(planned, stale, planned.keys, jobs, progress)
     clock = Stopwatch()
     assemble([Placement(e.key, planned.keys.get(e.key, ""), e.html, edition_folder(e.key))
-              for e in editions], options.out, options.work)
+              for e in editions]
+             + [Placement(f"{folder}.archived", year.key, year.pages, folder)
+                for folder, year in sorted(archived.items())], options.out, options.work)
     progress.stage(clock.timing("site", "assemble"))
     progress.finish()
     return _report(planned, editions, stale, fresh, jobs)
@@ -110,6 +126,20 @@ def _build_year(planned: Planned, editions: list[Edition], options: BuildOptions
     build_editions(planned, stale, planned.keys, jobs, progress)
     progress.finish()
     return _report(planned, year, stale, fresh, jobs)
+
+
+def _check_archived_parts(planned: Planned, archived: dict[str, ArchivedYear]) -> None:
+    """Refuse an archive lacking a search index that the search page will load: one made
+    with another --part-size than this build's."""
+    parts = sorted((key for key in {*planned.plan.registry.editions(), *planned.kept}
+                    if is_part(key)), key=lambda key: [int(n) for n in key.split(".")])
+    for key in parts:
+        year = archived.get(edition_folder(key))
+        if year is not None and not (year.pages / index_folder(key)).is_dir():
+            raise BuildError(f"the archive of closed year {year.year} has no search index "
+                             f"{year.year}/{index_folder(key)}, which this build's parts "
+                             "(--part-size) need: build with the --part-size the archive "
+                             "was made with")
 
 
 def _report(planned: Planned, editions: list[Edition], stale: list[Edition], fresh: list[str],

@@ -49,6 +49,16 @@ class BuildError(Exception):
 
 
 @dataclass(frozen=True)
+class ArchivedYear:
+    """A closed year whose pages are placed in the site as archived, not built: the folder of
+    the year's pages (an unpacked archive's data/<year>) and a key naming that archive."""
+
+    year: int
+    pages: Path
+    key: str  # the archive's SHA-256: the pages change only with it
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     """What `replysite build` was asked: folders, settings file, --year, --jobs, --part-size,
     --edition-only."""
@@ -66,6 +76,7 @@ class BuildOptions:
     # Build --year's editions into the work folder and stop: no portal, no site. For a runner
     # of a build spread over several machines, whose work folders `assemble` gathers.
     edition_only: bool = False
+    archived: tuple[ArchivedYear, ...] = ()  # closed years, served from their archives
 
 
 @dataclass(frozen=True)
@@ -154,9 +165,12 @@ def prepare(options: BuildOptions, progress: Progress, keep_years: bool = True) 
             raise BuildError(f"--year {options.year}: no published record in that year (years: "
                              f"{', '.join(str(year) for year in sorted(planned.plan.years))})")
         # Something all editions share changed (the years, the date shown): load those too.
-        more = years_out_of_date({key: planned.keys[key] for key in planned.kept},
+        # A closed year's editions are never built (their pages come from its archive).
+        closed = {str(archived.year) for archived in options.archived}
+        built = [key for key in planned.kept if edition_folder(key) not in closed]
+        more = years_out_of_date({key: planned.keys[key] for key in built},
                                  {key: cached_key(options.work / "html" / key)
-                                  for key in planned.kept})
+                                  for key in built})
         # An edition-only build makes none of the other years' editions: leave them unloaded.
         if not more or options.edition_only:
             break
@@ -203,6 +217,11 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     data = {str(year): year_data_files(records_in)
             for year in {record.year for record in records}
             if (records_in := published_in[str(year)])}
+    for archived in options.archived:
+        # The /data/ page describes the files served: a closed year's are the archived ones.
+        if str(archived.year) in data:
+            data[str(archived.year)] = {path: (archived.pages / path).read_bytes()
+                                        for path in data[str(archived.year)]}
     loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
                             feed=feed_entries(published_in[key]))
                     if (key := str(f.year)) in data else f
