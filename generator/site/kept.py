@@ -19,7 +19,7 @@ from pathlib import Path
 from generator.pages.facts import YearFacts
 
 # Bumped when what is kept changes shape, so that older files are read as absent.
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass(frozen=True)

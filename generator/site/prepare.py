@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import __version__
-from generator.data.feeds import feed_entries
+from generator.data.feeds import feed_entries, term_feeds
 from generator.data.files import describe, year_data_files
 from generator.html.mkdocs_build import Edition
 from generator.html.search_index import pagefind_binary
@@ -27,6 +27,7 @@ from generator.pages.outputs import PORTAL, edition_folder
 from generator.pages.plan import RECORDS_PER_PART, SitePlan, partition, plan_site
 from generator.pages.publication import PublicRecord, public_vocabulary, publish
 from generator.pages.render import Renderer
+from generator.pages.taxonomy import topic_taxonomy, unit_taxonomy
 from generator.pages.versions import BuildVersions, build_versions
 from generator.pages.write import attachment_files
 from generator.records.check_cache import CheckCache, context_digest, file_digest
@@ -181,8 +182,11 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     data = {str(year): year_data_files(records_in)
             for year in {record.year for record in records}
             if (records_in := published_in[str(year)])}
+    units, topics = unit_taxonomy(corpus), topic_taxonomy(corpus)
     loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
-                            feed=feed_entries(published_in[key]))
+                            feed=feed_entries(published_in[key]),
+                            unit_feeds=term_feeds(published_in[key], units.classify),
+                            topic_feeds=term_feeds(published_in[key], topics.classify))
                     if (key := str(f.year)) in data else f
                     for f in corpus_facts(corpus, records, part_of)]
     facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
