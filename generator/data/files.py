@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from generator.data.schema import PublishedUnit
 from generator.pages.facts import DataFile
 from generator.pages.publication import PublicRecord, PublicReply, UnitRef
 
@@ -84,7 +85,8 @@ def json_bytes(value: object) -> bytes:
 
 
 def as_published(record: PublicRecord) -> dict[str, object]:
-    """A record as JSON values: every field of `PublicRecord`, with its address (`url`)."""
+    """A record as JSON values: every field of `PublicRecord`, with its address (`url`), as
+    its JSON Schema (generator.data.schema) describes it."""
     value = _json_value(record)
     assert isinstance(value, dict)
     return {**value, "url": record.url}
@@ -92,7 +94,7 @@ def as_published(record: PublicRecord) -> dict[str, object]:
 
 def _json_value(value: object) -> object:
     if isinstance(value, UnitRef):
-        return {"slug": value.unit.slug, "name": value.unit.name, "named_as": value.named_as}
+        return _json_value(PublishedUnit.of(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, BaseModel):

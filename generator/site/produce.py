@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.data.feeds import atom_feed, newest
+from generator.data.schema import SCHEMA_PATH, schema_bytes
 from generator.html.mkdocs_build import Edition, build_html
 from generator.html.search_index import index_edition
 from generator.pages.facts import FeedEntry
@@ -130,13 +131,15 @@ def build_edition(edition: Edition) -> list[StageTime]:
 
 def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     """The files an edition publishes besides its pages, by path in its docs folder -> the file
-    to copy or its bytes: for the portal build-info.json, the JSON Schemas (schema/) and the
-    Atom feeds of the site (feed.xml, generator.data.feeds), of each unit and of each topic, for a
-    part its published replies' attachments, for a year's own pages its data files
-    (generator.data: data/records.csv, data/replies.csv, data/records.json) and its feed."""
+    to copy or its bytes: for the portal build-info.json, the JSON Schemas (schema/: the
+    record format's and the published record's, generator.data.schema) and the Atom feeds of
+    the site, of each unit and of each topic (generator.data.feeds); for a part its published
+    replies' attachments; for a year's own pages its data files (generator.data:
+    data/records.csv, data/replies.csv, data/records.json) and its feed."""
     if key == PORTAL:
         return {"build-info.json": planned.versions.as_json(),
                 **{f"schema/{name}": data for name, data in schema_documents().items()},
+                SCHEMA_PATH: schema_bytes(),
                 "feed.xml": _feed(planned, "feed.xml", "", newest(e for f in planned.facts
                                                                    for e in f.feed)),
                 **term_feed_files(planned)}
