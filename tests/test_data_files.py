@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.data.files import csv_bytes, safe_cell, year_data_files
-from generator.pages.publication import publish
+from generator.pages.publication import public_vocabulary, publish
+from generator.pages.statistics import measures, year_statistics
+from generator.pages.statistics_pages import year_tables
 from generator.site.build import check
 from tests.conftest import FIXTURE, build, edit
 
@@ -74,7 +76,7 @@ def test_records_json_holds_the_records_as_published_and_nothing_held_back(site:
 
 def test_two_builds_write_the_same_bytes(site: Path, tmp_path: Path) -> None:
     again = build(FIXTURE, tmp_path)
-    for name in ("records.csv", "replies.csv", "records.json"):
+    for name in ("records.csv", "replies.csv", "records.json", "statistics.csv"):
         for year in ("2023", "2024"):
             assert (again / year / "data" / name).read_bytes() == \
                 (site / year / "data" / name).read_bytes()
@@ -99,11 +101,51 @@ def test_a_title_with_a_comma_quote_or_formula_reads_back_as_written(content: Pa
     edit(content / "2024" / "rd-2024-0001.yml", "title: 关于老旧小区加装电梯的建议",
          "title: '=HYPERLINK(\"x\",\"关于加装电梯，的建议\")'")
     records = [r for r in publish(check(content), TODAY) if r.year == 2024]
-    files = year_data_files(records)
+    files = year_data_files(records, {}, ())
     assert rows(files["data/records.csv"])[1][5] == "'=HYPERLINK(\"x\",\"关于加装电梯，的建议\")"
     assert rows(files["data/replies.csv"])[1][1] == "'=HYPERLINK(\"x\",\"关于加装电梯，的建议\")"
     assert json.loads(files["data/records.json"])[0]["title"] == \
         '=HYPERLINK("x","关于加装电梯，的建议")'
+
+
+def test_statistics_csv_holds_every_row_of_the_years_statistics_page(site: Path) -> None:
+    table = rows((site / "2024" / "data" / "statistics.csv").read_bytes())
+    measures = ["答复率", "按期答复率", "沟通率", "见面率", "满意率", "满意", "答复时A类",
+                "答复时B类", "答复时C类", "现为A类", "现为B类", "现为C类", "类别转化率"]
+    assert table[0] == ["表", "代码", "名称", "件数", "重点督办",
+                        *(f"{m}{part}" for m in measures for part in ("", "分子", "分母"))]
+    assert [row[:5] for row in table[1:]] == [
+        ["按类别", "suggestion", "建议", "1", "1"], ["按类别", "proposal", "提案", "1", "0"],
+        ["按类别", "total", "合计", "2", "1"],
+        ["按主办单位", "housing", "市住房和城乡建设局", "2", "1"],
+        ["按主办单位", "civil-affairs", "市民政局", "1", "0"],
+        ["按承办单位（主办或会办）", "housing", "市住房和城乡建设局", "2", "1"],
+        ["按承办单位（主办或会办）", "civil-affairs", "市民政局", "1", "0"],
+        ["按承办单位（主办或会办）", "finance", "市财政局", "1", "1"],
+        ["按主题", "elderly-care", "养老服务", "2", "1"],
+        ["按主题", "urban-renewal", "城市更新", "1", "1"],
+        ["重点督办", "key_items", "重点督办", "1", "1"], ["重点督办", "total", "全部", "2", "1"]]
+    assert table[3][5:] == [
+        "100.0%", "2", "2", "100.0%", "2", "2", "100.0%", "2", "2", "50.0%", "1", "2",
+        "100.0%", "2", "2", "50.0%", "1", "2", "50.0%", "1", "2", "50.0%", "1", "2",
+        "0.0%", "0", "2", "100.0%", "2", "2", "0.0%", "0", "2", "0.0%", "0", "2",
+        "100.0%", "1", "1"]
+    assert table[2][-3:] == ["—", "0", "0"]  # no proposal was converted: no share of nothing
+    # The page shows the same numbers: 满意率 of all the year's records, 1 of 2.
+    page = (site / "2024" / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert ('<th scope="row">合计</th><td>2</td><td>1</td>'
+            '<td>100.0%<br><span class="rs-fraction">2/2</span></td>') in page
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text_in_statistics_csv(
+        content: Path) -> None:
+    edit(content / "units.yml", "name: 市财政局", "name: '=1+2,\"市财政局\"'")
+    corpus = check(content)
+    records = [r for r in publish(corpus, TODAY) if r.year == 2024]
+    chosen = measures(corpus.site.classification)
+    tables = year_tables(2024, year_statistics(records, chosen), public_vocabulary(corpus))
+    table = rows(year_data_files(records, tables, chosen)["data/statistics.csv"])
+    assert table[8][:3] == ["按承办单位（主办或会办）", "finance", "'=1+2,\"市财政局\""]
 
 
 def data_rows(html: str) -> list[tuple[str, str, str, str, str]]:
@@ -119,8 +161,10 @@ def data_rows(html: str) -> list[tuple[str, str, str, str, str]]:
 def test_the_data_page_lists_each_years_files_with_rows_size_and_digest(site: Path) -> None:
     html = (site / "data" / "index.html").read_text(encoding="utf-8")
     expected = []
-    for year, counts in (("2024", {"records.csv": 2, "records.json": 2, "replies.csv": 4}),
-                         ("2023", {"records.csv": 1, "records.json": 1, "replies.csv": 1})):
+    for year, counts in (("2024", {"records.csv": 2, "records.json": 2, "replies.csv": 4,
+                                   "statistics.csv": 12}),
+                         ("2023", {"records.csv": 1, "records.json": 1, "replies.csv": 1,
+                                   "statistics.csv": 7})):
         for name, count in counts.items():
             data = (site / year / "data" / name).read_bytes()
             expected.append((year, name, str(count), f"{len(data):,}",

@@ -1,4 +1,5 @@
-"""A year's data files: records.csv, replies.csv and records.json, from published records only.
+"""A year's data files: records.csv, replies.csv, records.json and statistics.csv, from published
+records only.
 
 Every value comes from `PublicRecord` (generator.pages.publication), so a draft, a withheld
 text or anything else the gate holds back cannot reach these files. The bytes depend on the
@@ -21,10 +22,13 @@ from pydantic import BaseModel
 from generator.data.schema import PublishedUnit
 from generator.pages.facts import DataFile
 from generator.pages.publication import PublicRecord, PublicReply, UnitRef
+from generator.pages.statistics import Measure, Row
+from generator.pages.statistics_pages import TABLE_HEADINGS
 
 RECORDS_CSV = "data/records.csv"
 REPLIES_CSV = "data/replies.csv"
 RECORDS_JSON = "data/records.json"
+STATISTICS_CSV = "data/statistics.csv"
 
 RECORD_COLUMNS = ("编号", "类型", "年度", "届次", "案号", "标题", "提出人", "提出日期", "交办日期",
                   "办理期限", "延期", "主题", "主办单位", "会办单位", "办理状态", "办理结果",
@@ -33,6 +37,9 @@ REPLY_COLUMNS = ("编号", "标题", "答复单位", "办理方式", "文号", "
                  "公开日期", "办理结果", "采纳情况", "公开方式", "答复全文", "答复摘要",
                  "不予公开理由")
 
+# statistics.csv: these, then each measure's share as the page shows it, numerator, denominator.
+STATISTICS_COLUMNS = ("表", "代码", "名称", "件数", "重点督办")
+
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection"):
 # such a cell is written after a single quote, which shows it as text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,26 +47,50 @@ _DISCLOSURE_LABELS = {"full": "全文公开", "summary": "摘要公开", "withhe
 _LIST_SEPARATOR = "、"
 
 
-def year_data_files(records: Sequence[PublicRecord]) -> dict[str, bytes]:
+def year_data_files(records: Sequence[PublicRecord], tables: dict[str, list[Row]],
+                    chosen: Sequence[Measure]) -> dict[str, bytes]:
     """A year's data files, by path in its edition's folder -> bytes: the CSV files in UTF-8
     with a byte order mark (Excel and WPS read Chinese right only with it), rows in id order;
-    records.json a list of the records as published, keys sorted."""
+    records.json a list of the records as published, keys sorted; statistics.csv the rows of
+    the year's statistics page (`tables`, generator.pages.statistics_pages.year_tables) with
+    the `chosen` measures."""
     ordered = sorted(records, key=lambda record: record.id)
     return {
         RECORDS_CSV: csv_bytes(RECORD_COLUMNS, [_record_row(record) for record in ordered]),
         REPLIES_CSV: csv_bytes(REPLY_COLUMNS, [_reply_row(record, reply) for record in ordered
                                                for reply in record.replies]),
         RECORDS_JSON: json_bytes([as_published(record) for record in ordered]),
+        STATISTICS_CSV: csv_bytes(statistics_columns(chosen),
+                                  [_statistics_row(TABLE_HEADINGS[table], row, chosen)
+                                   for table, rows in tables.items() for row in rows]),
     }
 
 
-def describe(files: dict[str, bytes], records: Sequence[PublicRecord]) -> tuple[DataFile, ...]:
+def describe(files: dict[str, bytes], records: Sequence[PublicRecord],
+             tables: dict[str, list[Row]]) -> tuple[DataFile, ...]:
     """Each file's path, size in bytes, SHA-256 (hex) and rows: records for records.csv and
-    records.json, published replies for replies.csv."""
+    records.json, published replies for replies.csv, table rows for statistics.csv."""
     rows = {RECORDS_CSV: len(records), RECORDS_JSON: len(records),
-            REPLIES_CSV: sum(len(record.replies) for record in records)}
+            REPLIES_CSV: sum(len(record.replies) for record in records),
+            STATISTICS_CSV: sum(len(table) for table in tables.values())}
     return tuple(DataFile(path, len(data), hashlib.sha256(data).hexdigest(), rows[path])
                  for path, data in sorted(files.items()))
+
+
+def statistics_columns(chosen: Sequence[Measure]) -> tuple[str, ...]:
+    """The header of statistics.csv: STATISTICS_COLUMNS, then for each measure its share
+    (答复率), numerator (答复率分子) and denominator (答复率分母)."""
+    return (*STATISTICS_COLUMNS,
+            *(f"{m.name}{part}" for m in chosen for part in ("", "分子", "分母")))
+
+
+def _statistics_row(table: str, row: Row, chosen: Sequence[Measure]) -> list[str]:
+    counts = row.counts
+    cells = [table, row.slug or "", row.label, str(counts.records), str(counts.key_items)]
+    for measure in chosen:
+        numerator, denominator = counts.fraction(measure.key)
+        cells += [counts.rate(measure.key), str(numerator), str(denominator)]
+    return cells
 
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:

@@ -27,6 +27,8 @@ from generator.pages.outputs import PORTAL, edition_folder
 from generator.pages.plan import RECORDS_PER_PART, SitePlan, partition, plan_site
 from generator.pages.publication import PublicRecord, public_vocabulary, publish
 from generator.pages.render import Renderer
+from generator.pages.statistics import measures
+from generator.pages.statistics_pages import year_tables
 from generator.pages.taxonomy import topic_taxonomy, unit_taxonomy
 from generator.pages.versions import BuildVersions, build_versions
 from generator.pages.write import attachment_files
@@ -179,16 +181,20 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     corpus = public_vocabulary(corpus)
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
-    data = {str(year): year_data_files(records_in)
-            for year in {record.year for record in records}
-            if (records_in := published_in[str(year)])}
+    chosen = measures(corpus.site.classification)
     units, topics = unit_taxonomy(corpus), topic_taxonomy(corpus)
-    loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
-                            feed=feed_entries(published_in[key]),
-                            unit_feeds=term_feeds(published_in[key], units.classify),
-                            topic_feeds=term_feeds(published_in[key], topics.classify))
-                    if (key := str(f.year)) in data else f
-                    for f in corpus_facts(corpus, records, part_of)]
+    data: dict[str, dict[str, bytes]] = {}
+    loaded_facts = []
+    for f in corpus_facts(corpus, records, part_of):
+        key = str(f.year)
+        if published_in.get(key):
+            tables = year_tables(f.year, f.statistics, corpus)
+            data[key] = year_data_files(published_in[key], tables, chosen)
+            f = replace(f, data_files=describe(data[key], published_in[key], tables),
+                        feed=feed_entries(published_in[key]),
+                        unit_feeds=term_feeds(published_in[key], units.classify),
+                        topic_feeds=term_feeds(published_in[key], topics.classify))
+        loaded_facts.append(f)
     facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
                    key=lambda f: f.year)
     versions = build_versions(pagefind_binary(options.config_file.parent))
