@@ -176,6 +176,20 @@ def test_the_data_page_lists_each_years_files_with_rows_size_and_digest(site: Pa
     assert '<a href="data/">数据下载</a>' in home
 
 
+def test_every_pages_footer_links_to_the_data_page(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        footer = html[html.index('<footer class="md-footer rs-footer">'):]
+        found = re.findall(r'<a href="([^"]*)">数据下载</a>（CSV、JSON、订阅源）', footer)
+        assert len(found) == 1, page
+        # MkDocs writes the 404 page's links from the site's root: it is shown at any address.
+        base = site if found[0].startswith("/") else page.parent
+        target = (base / found[0].lstrip("/")).resolve()
+        assert target == (site / "data").resolve(), page
+
+
 def test_the_data_page_shows_the_terms_and_keeps_a_year_it_did_not_load(
         content: Path, tmp_path: Path) -> None:
     edit(content / "site.yml", "redaction: []",
