@@ -176,6 +176,19 @@ def test_the_data_page_lists_each_years_files_with_rows_size_and_digest(site: Pa
     assert '<a href="data/">数据下载</a>' in home
 
 
+def test_all_years_are_the_years_files_joined_as_the_data_page_says(site: Path) -> None:
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert ("需要全部年度的数据时，下载各年度的文件后合并即可：CSV 文件保留第一个文件的表头，"
+            "去掉其余文件的表头；JSON 文件将各年度的列表连接。") in html
+    for name in ("records.csv", "replies.csv", "statistics.csv"):
+        newer, older = (rows((site / year / "data" / name).read_bytes())
+                        for year in ("2024", "2023"))
+        assert newer[0] == older[0]
+    joined = [record["id"] for year in ("2024", "2023")
+              for record in json.loads((site / year / "data" / "records.json").read_bytes())]
+    assert joined == ["rd-2024-0001", "zx-2024-0002", "rd-2023-0001"]
+
+
 def test_every_pages_footer_links_to_the_data_page(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
