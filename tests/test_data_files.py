@@ -8,11 +8,14 @@ import hashlib
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from generator.data.files import csv_bytes, safe_cell, year_data_files
+from generator.data.files import csv_bytes, newest_shown, safe_cell, year_data_files
+from generator.data.workbook import CELL_LIMIT, CUT, workbook_bytes
 from generator.pages.publication import public_vocabulary, publish
 from generator.pages.statistics import measures, year_statistics
 from generator.pages.statistics_pages import year_tables
@@ -76,7 +79,7 @@ def test_records_json_holds_the_records_as_published_and_nothing_held_back(site:
 
 def test_two_builds_write_the_same_bytes(site: Path, tmp_path: Path) -> None:
     again = build(FIXTURE, tmp_path)
-    for name in ("records.csv", "replies.csv", "records.json", "statistics.csv"):
+    for name in ("records.csv", "replies.csv", "records.json", "statistics.csv", "records.xlsx"):
         for year in ("2023", "2024"):
             assert (again / year / "data" / name).read_bytes() == \
                 (site / year / "data" / name).read_bytes()
@@ -148,6 +151,70 @@ def test_a_name_a_spreadsheet_would_run_is_written_as_text_in_statistics_csv(
     assert table[8][:3] == ["按承办单位（主办或会办）", "finance", "'=1+2,\"市财政局\""]
 
 
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def xlsx_sheets(data: bytes) -> dict[str, list[list[str]]]:
+    """Each sheet of a workbook by name, as rows of text: every XML part must parse."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        parts = {name: ET.fromstring(book.read(name)) for name in book.namelist()
+                 if name.endswith((".xml", ".rels"))}
+    strings = ["".join(t.text or "" for t in item.iter(f"{MAIN}t"))
+               for item in parts["xl/sharedStrings.xml"].iter(f"{MAIN}si")]
+    names = [sheet.get("name", "") for sheet in parts["xl/workbook.xml"].iter(f"{MAIN}sheet")]
+    sheets = {}
+    for number, name in enumerate(names, start=1):
+        table = []
+        for row in parts[f"xl/worksheets/sheet{number}.xml"].iter(f"{MAIN}row"):
+            cells: dict[int, str] = {}
+            for cell in row.iter(f"{MAIN}c"):
+                assert cell.get("t") == "s"  # text, never a number or a formula
+                column = ord(re.sub(r"\d", "", cell.get("r", ""))[-1]) - ord("A") + (
+                    26 * (ord(re.sub(r"\d", "", cell.get("r", ""))[0]) - ord("A") + 1)
+                    if len(re.sub(r"\d", "", cell.get("r", ""))) == 2 else 0)
+                cells[column] = strings[int(cell.findtext(f"{MAIN}v") or "")]
+            table.append([cells.get(i, "") for i in range(max(cells) + 1)])
+        sheets[name] = table
+    return sheets
+
+
+def unquoted(table: list[list[str]]) -> list[list[str]]:
+    """A CSV table as the workbook holds it: cells as written, without the formula guard."""
+    return [[cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r")
+             else cell for cell in row] for row in table]
+
+
+def test_records_xlsx_holds_the_three_tables_as_text(site: Path) -> None:
+    sheets = xlsx_sheets((site / "2024" / "data" / "records.xlsx").read_bytes())
+    assert list(sheets) == ["建议提案", "答复", "办理统计"]
+    for name, csv_name in (("建议提案", "records.csv"), ("答复", "replies.csv"),
+                           ("办理统计", "statistics.csv")):
+        table = rows((site / "2024" / "data" / csv_name).read_bytes())
+        # Trailing empty cells are not written.
+        assert sheets[name] == [row[:max(i + 1 for i, c in enumerate(row) if c)]
+                                for row in unquoted(table)], name
+
+
+def test_a_formula_control_characters_or_a_text_too_long_make_no_broken_workbook(
+        content: Path) -> None:
+    edit(content / "2024" / "rd-2024-0001.yml", "title: 关于老旧小区加装电梯的建议",
+         "title: '=HYPERLINK(\"x\",\"关于加装电梯，的建议\")'")
+    published = publish(check(content), TODAY)
+    records = [r for r in published if r.year == 2024]
+    files = year_data_files(records, {}, ())
+    assert year_data_files(records, {}, ()) == files
+    sheets = xlsx_sheets(files["data/records.xlsx"])
+    assert sheets["建议提案"][1][5] == '=HYPERLINK("x","关于加装电梯，的建议")'
+    assert newest_shown([r for r in published if r.year == 2023]) == dt.date(2023, 7, 30)
+    # Excel holds 32,767 characters in a cell: a longer text is cut, saying so. A control
+    # character XML does not allow (the check refuses it in content) is escaped as OOXML does.
+    book = workbook_bytes([("表", ["列"], [["答" * 40000], ["关于\x01加装\x0b电梯"]])],
+                          dt.date(2024, 1, 1))
+    long_text, control = xlsx_sheets(book)["表"][1:]
+    assert len(long_text[0]) == CELL_LIMIT and long_text[0] == "答" * (CELL_LIMIT - len(CUT)) + CUT
+    assert control == ["关于_x0001_加装_x000B_电梯"]
+
+
 def data_rows(html: str) -> list[tuple[str, str, str, str, str]]:
     """(year heading, file, rows, size, digest) for each row of the data page's tables."""
     found = []
@@ -161,10 +228,10 @@ def data_rows(html: str) -> list[tuple[str, str, str, str, str]]:
 def test_the_data_page_lists_each_years_files_with_rows_size_and_digest(site: Path) -> None:
     html = (site / "data" / "index.html").read_text(encoding="utf-8")
     expected = []
-    for year, counts in (("2024", {"records.csv": 2, "records.json": 2, "replies.csv": 4,
-                                   "statistics.csv": 12}),
-                         ("2023", {"records.csv": 1, "records.json": 1, "replies.csv": 1,
-                                   "statistics.csv": 7})):
+    for year, counts in (("2024", {"records.csv": 2, "records.json": 2, "records.xlsx": 2,
+                                   "replies.csv": 4, "statistics.csv": 12}),
+                         ("2023", {"records.csv": 1, "records.json": 1, "records.xlsx": 1,
+                                   "replies.csv": 1, "statistics.csv": 7})):
         for name, count in counts.items():
             data = (site / year / "data" / name).read_bytes()
             expected.append((year, name, str(count), f"{len(data):,}",

@@ -1,5 +1,5 @@
-"""A year's data files: records.csv, replies.csv, records.json and statistics.csv, from published
-records only.
+"""A year's data files: records.csv, replies.csv, records.json, statistics.csv and records.xlsx,
+from published records only.
 
 Every value comes from `PublicRecord` (generator.pages.publication), so a draft, a withheld
 text or anything else the gate holds back cannot reach these files. The bytes depend on the
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from generator.data.schema import PublishedUnit
+from generator.data.workbook import workbook_bytes
 from generator.pages.facts import DataFile
 from generator.pages.publication import PublicRecord, PublicReply, UnitRef
 from generator.pages.statistics import Measure, Row
@@ -29,6 +30,7 @@ RECORDS_CSV = "data/records.csv"
 REPLIES_CSV = "data/replies.csv"
 RECORDS_JSON = "data/records.json"
 STATISTICS_CSV = "data/statistics.csv"
+RECORDS_XLSX = "data/records.xlsx"
 
 RECORD_COLUMNS = ("编号", "类型", "年度", "届次", "案号", "标题", "提出人", "提出日期", "交办日期",
                   "办理期限", "延期", "主题", "主办单位", "会办单位", "办理状态", "办理结果",
@@ -53,24 +55,40 @@ def year_data_files(records: Sequence[PublicRecord], tables: dict[str, list[Row]
     with a byte order mark (Excel and WPS read Chinese right only with it), rows in id order;
     records.json a list of the records as published, keys sorted; statistics.csv the rows of
     the year's statistics page (`tables`, generator.pages.statistics_pages.year_tables) with
-    the `chosen` measures."""
+    the `chosen` measures; records.xlsx the three tables as sheets of one workbook."""
     ordered = sorted(records, key=lambda record: record.id)
+    record_rows = [_record_row(record) for record in ordered]
+    reply_rows = [_reply_row(record, reply) for record in ordered for reply in record.replies]
+    statistics_header = statistics_columns(chosen)
+    statistics_rows = [_statistics_row(TABLE_HEADINGS[table], row, chosen)
+                       for table, rows in tables.items() for row in rows]
     return {
-        RECORDS_CSV: csv_bytes(RECORD_COLUMNS, [_record_row(record) for record in ordered]),
-        REPLIES_CSV: csv_bytes(REPLY_COLUMNS, [_reply_row(record, reply) for record in ordered
-                                               for reply in record.replies]),
+        RECORDS_CSV: csv_bytes(RECORD_COLUMNS, record_rows),
+        REPLIES_CSV: csv_bytes(REPLY_COLUMNS, reply_rows),
         RECORDS_JSON: json_bytes([as_published(record) for record in ordered]),
-        STATISTICS_CSV: csv_bytes(statistics_columns(chosen),
-                                  [_statistics_row(TABLE_HEADINGS[table], row, chosen)
-                                   for table, rows in tables.items() for row in rows]),
+        STATISTICS_CSV: csv_bytes(statistics_header, statistics_rows),
+        RECORDS_XLSX: workbook_bytes([("建议提案", RECORD_COLUMNS, record_rows),
+                                      ("答复", REPLY_COLUMNS, reply_rows),
+                                      ("办理统计", statistics_header, statistics_rows)],
+                                     newest_shown(ordered)),
     }
+
+
+def newest_shown(records: Sequence[PublicRecord]) -> dt.date:
+    """The newest date the published `records` show (a publication, a progress entry, an
+    assignment or submission); 2000-01-01 for none. Never the clock: the workbook is dated so."""
+    dates = [day for record in records
+             for day in (record.published, record.assigned, record.submitted,
+                         *(entry.date for entry in record.progress)) if day]
+    return max(dates, default=dt.date(2000, 1, 1))
 
 
 def describe(files: dict[str, bytes], records: Sequence[PublicRecord],
              tables: dict[str, list[Row]]) -> tuple[DataFile, ...]:
     """Each file's path, size in bytes, SHA-256 (hex) and rows: records for records.csv and
-    records.json, published replies for replies.csv, table rows for statistics.csv."""
-    rows = {RECORDS_CSV: len(records), RECORDS_JSON: len(records),
+    records.json and records.xlsx, published replies for replies.csv, table rows for
+    statistics.csv."""
+    rows = {RECORDS_CSV: len(records), RECORDS_JSON: len(records), RECORDS_XLSX: len(records),
             REPLIES_CSV: sum(len(record.replies) for record in records),
             STATISTICS_CSV: sum(len(table) for table in tables.values())}
     return tuple(DataFile(path, len(data), hashlib.sha256(data).hexdigest(), rows[path])
