@@ -181,20 +181,9 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     corpus = public_vocabulary(corpus)
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
-    chosen = measures(corpus.site.classification)
-    units, topics = unit_taxonomy(corpus), topic_taxonomy(corpus)
     data: dict[str, dict[str, bytes]] = {}
-    loaded_facts = []
-    for f in corpus_facts(corpus, records, part_of):
-        key = str(f.year)
-        if published_in.get(key):
-            tables = year_tables(f.year, f.statistics, corpus)
-            data[key] = year_data_files(published_in[key], tables, chosen)
-            f = replace(f, data_files=describe(data[key], published_in[key], tables),
-                        feed=feed_entries(published_in[key]),
-                        unit_feeds=term_feeds(published_in[key], units.classify),
-                        topic_feeds=term_feeds(published_in[key], topics.classify))
-        loaded_facts.append(f)
+    loaded_facts = [_with_data(f, corpus, published_in.get(str(f.year), []), data)
+                    for f in corpus_facts(corpus, records, part_of)]
     facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
                    key=lambda f: f.year)
     versions = build_versions(pagefind_binary(options.config_file.parent))
@@ -206,6 +195,23 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
                       data=data)
     planned.keys.update(_keys(planned))
     return planned
+
+
+def _with_data(facts: YearFacts, corpus: Corpus, published: list[PublicRecord],
+               data: dict[str, dict[str, bytes]]) -> YearFacts:
+    """A loaded year's facts with what its data files and feeds need: its data files are
+    made into `data` (by edition) once here, so that the facts (size, digest) describe exactly
+    the bytes its edition writes, and its newest feed entries, of the year, each unit and each
+    topic, are kept with them for the portal's feeds."""
+    if not published:
+        return facts
+    tables = year_tables(facts.year, facts.statistics, corpus)
+    files = data[str(facts.year)] = year_data_files(
+        published, tables, measures(corpus.site.classification))
+    return replace(facts, data_files=describe(files, published, tables),
+                   feed=feed_entries(published),
+                   unit_feeds=term_feeds(published, unit_taxonomy(corpus).classify),
+                   topic_feeds=term_feeds(published, topic_taxonomy(corpus).classify))
 
 
 def _files_by_year(files: list[tuple[Path, str]]) -> dict[int, list[tuple[Path, str]]]:
