@@ -12,8 +12,9 @@ the machine for most of an hour:
     python -m generator demo --records 100000 --years 10 --seed 1 --out bench/out/demo-100000-10
     python bench/data_files.py bench/out/demo-100000-10 --results bench/results.md
 
-With `--results`, its row replaces the row of the same size in results.md's table of data
-files and feeds, marked as measured by the writer alone.
+With `--site`, it measures that site, built from the content, instead. With `--results`, its
+row replaces the row of the same size in results.md's table of data
+files and feeds, marked as measured by a full build or by the writer alone.
 """
 
 from __future__ import annotations
@@ -161,13 +162,17 @@ def _commit() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("content", type=Path)
+    parser.add_argument("--site", type=Path, help="measure this site, built from the content")
     parser.add_argument("--results", type=Path)
     args = parser.parse_args()
-    sizes, seconds = write_alone(args.content)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     records = sum(1 for _ in args.content.glob("[0-9]*/*.yml"))
-    line = row(f"{records:,}", "writer alone (estimate)", _commit(), sizes,
-               f"{seconds:.0f}", f"{peak_mb:.0f}")
+    if args.site:
+        line = row(f"{records:,}", "full build", _commit(), data_sizes(args.site))
+    else:
+        sizes, seconds = write_alone(args.content)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        line = row(f"{records:,}", "writer alone (estimate)", _commit(), sizes,
+                   f"{seconds:.0f}", f"{peak_mb:.0f}")
     print(line)
     if args.results:
         write_row(args.results, line)
