@@ -112,7 +112,7 @@ def test_a_units_feed_holds_the_records_it_led_or_co_handled_in_every_year(site:
         "urn:replysite:zx-2024-0002:reply-housing-separate",
         "urn:replysite:zx-2024-0002:reply-civil-affairs-lead"]
     page = (site / "units" / "housing" / "index.html").read_text(encoding="utf-8")
-    assert ('<link rel="alternate" type="application/atom+xml" '
+    assert ('<link rel="alternate feed" type="application/atom+xml" '
             'title="测试市建议提案办理复文公开：市住房和城乡建设局" href="feed.xml">') in page
     assert ('<link rel="alternate" type="application/atom+xml" title="测试市建议提案办理复文公开" '
             'href="../../feed.xml">') in page
@@ -129,7 +129,7 @@ def test_a_topics_feed_holds_its_records_of_every_year(site: Path) -> None:
                          "urn:replysite:rd-2024-0001:reply-finance-co",
                          "urn:replysite:rd-2023-0001:reply-housing-lead"]
     page = (site / "topics" / "urban-renewal" / "index.html").read_text(encoding="utf-8")
-    assert ('<link rel="alternate" type="application/atom+xml" '
+    assert ('<link rel="alternate feed" type="application/atom+xml" '
             'title="测试市建议提案办理复文公开：城市更新" href="feed.xml">') in page
 
 
