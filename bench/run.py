@@ -6,7 +6,8 @@ compare under the same machine load. Peak memory is that of the whole process tr
 its worker processes, MkDocs and Pagefind), summed as proportional set sizes so that memory the
 forked workers share is counted once, sampled every second. The same 1,000 records are also built
 the naive way, as one MkDocs site with the default navigation and Material's own search, for
-contrast. Results go to bench/results.md, with the targets of each size marked met or not.
+contrast. Results go to bench/results.md, with the targets of each size marked met or not, and
+the sizes of the data files and feeds of each cold build (bench/data_files.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from data_files import CELLS as DATA_CELLS
+from data_files import data_sizes
+from data_files import row as data_row
+from data_files import section as data_section
 
 from generator.html.search_index import pagefind_binary
 
@@ -189,6 +195,7 @@ def bench_size(out: Path, records: int, years: int, repeat: int) -> dict[str, st
     # the site, as on any machine that has published before (generator/site/assemble.py).
     measure(build)
     rebuild = median_run([_after_approval(build, Approval(content)) for _ in range(repeat)])
+    sizes = data_sizes(site)
     return {
         "records": f"{records:,}", "years": str(years), "commit": _commit(),
         "check s": f"{check.seconds:.1f}",
@@ -204,6 +211,7 @@ def bench_size(out: Path, records: int, years: int, repeat: int) -> dict[str, st
         "files": f"{sum(1 for _ in site.rglob('*')):,}",
         "_targets": _targets(records, check, cold, rebuild),
         "_cpu": _cpu_line(records, cold),
+        "_data": data_row(f"{records:,}", "full build", _commit(), sizes),
     }
 
 
@@ -309,6 +317,7 @@ def write_results(rows: list[dict[str, str]], repeat: int, notes: Notes, path: P
     rows, notes = _with_earlier_results(rows, header, notes, path)
     targets = [row["_targets"] for row in rows if row["_targets"]]
     cpu = [row["_cpu"] for row in rows if row["_cpu"]]
+    data = [row["_data"] for row in rows if row.get("_data")]
     lines = [
         "# Benchmark results", "",
         f"Machine: {os.cpu_count()} cores, {memory_gb:.0f} GiB, Python "
@@ -329,6 +338,7 @@ def write_results(rows: list[dict[str, str]], repeat: int, notes: Notes, path: P
         f"| MkDocs and Pagefind on {os.cpu_count()} cores, at least s "
         "| memory sampling CPU s |",
         "|---|---|---|---|---|---|---|---|", *cpu, "", notes.segmentation, "",
+        *data_section(data),
     ]
     # bench/distributed.py keeps its table at the end: carry it over.
     earlier = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -361,6 +371,7 @@ def _with_earlier_results(rows: list[dict[str, str]], header: list[str], notes: 
         row = {name: "–" for name in header} | dict(zip(earlier_header, cells, strict=True))
         row["_targets"] = _lines_of(lines, cells[0], 5)
         row["_cpu"] = _lines_of(lines, cells[0], 8)
+        row["_data"] = _lines_of(lines, cells[0], DATA_CELLS)
         earlier.append(row)
     notes = Notes(
         notes.contrast or next((line for line in lines if line.startswith("The same ")), ""),

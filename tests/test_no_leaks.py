@@ -102,7 +102,9 @@ def test_no_marker_reaches_any_byte_of_the_site(tmp_path: Path) -> None:
     assert shown in (data / "replies.csv").read_text(encoding="utf-8-sig")
     assert shown in (data / "records.json").read_text(encoding="utf-8")
     assert "rd-2024-0003" in (data / "records.csv").read_text(encoding="utf-8-sig")
-    assert (site / "feed.xml").is_file() and (site / "2024" / "feed.xml").is_file()
+    assert all((site / name).is_file() for name in (
+        "feed.xml", "2024/feed.xml", "units/civil-affairs/feed.xml", "topics/elderly-care/feed.xml",
+        "2024/data/statistics.csv", "schema/published-record.schema.json"))
 
 
 def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
@@ -110,7 +112,7 @@ def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
     content = seeded_corpus(tmp_path)
     edit(content / "2024" / "rd-2024-0003.yml", "status: draft\n    result: B\n",
          "status: approved\n    approved: 2024-06-01\n    date: 2024-05-30\n"
-         "    doc_number: 测民复〔2024〕3号\n    result: B\n")
+         f"    doc_number: 测民复〔2024〕3号{MARKERS['draft']}\n    result: B\n")
     site = build(content, tmp_path)
     found = leaks(site)
     assert set(found) == {"draft", "pending"}  # an approved reply publishes the record's body
@@ -118,6 +120,9 @@ def test_the_scan_catches_a_published_draft_even_in_the_compressed_index(
     # The data files are scanned: the published draft is found in them too.
     assert {"2024/data/replies.csv", "2024/data/records.json"} <= set(found["draft"])
     assert "2024/data/records.json" in found["pending"]
+    # And the feeds, which name its 文号: the site's, the year's, its unit's and its topic's.
+    assert {"feed.xml", "2024/feed.xml", "units/civil-affairs/feed.xml",
+            "topics/elderly-care/feed.xml"} <= set(found["draft"])
     compressed = [name for name in found["draft"] if name.startswith("2024/pagefind/")]
     assert compressed and all((site / name).read_bytes()[:2] == b"\x1f\x8b"
                               for name in compressed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from generator.pages.anchors import progress_anchors, reply_anchors
 from generator.pages.facts import FeedEntry
@@ -27,6 +27,19 @@ def feed_entries(records: Iterable[PublicRecord]) -> tuple[FeedEntry, ...]:
     """The newest `FEED_SIZE` entries of `records`, newest first (ties by id)."""
     entries = [entry for record in records for entry in _entries_of(record)]
     return newest(entries)
+
+
+def term_feeds(records: Iterable[PublicRecord], classify: Callable[[PublicRecord], Iterable[str]],
+               ) -> dict[str, tuple[FeedEntry, ...]]:
+    """The newest `FEED_SIZE` entries of each term (a unit, a topic) that `classify` gives the
+    records, by slug, sorted: a term's feed holds every entry of the records it carries, as its
+    page counts them (a unit: the records it led or co-handled)."""
+    by_term: dict[str, list[FeedEntry]] = {}
+    for record in records:
+        entries = list(_entries_of(record))
+        for slug in dict.fromkeys(classify(record)):
+            by_term.setdefault(slug, []).extend(entries)
+    return {slug: newest(entries) for slug, entries in sorted(by_term.items())}
 
 
 def newest(entries: Iterable[FeedEntry]) -> tuple[FeedEntry, ...]:

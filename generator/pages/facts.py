@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.pages.publication import PublicRecord
 from generator.pages.statistics import Measure, YearStatistics, measures, year_statistics
@@ -58,6 +58,10 @@ class YearFacts:
     statistics: YearStatistics  # the numbers of supervision (generator.pages.statistics)
     data_files: tuple[DataFile, ...] = ()  # its data files, set where they are written
     feed: tuple[FeedEntry, ...] = ()  # its newest feed entries, newest first, at most FEED_SIZE
+    # The same of each unit and topic (slug -> entries), for their feeds in the portal: a
+    # year's newest FEED_SIZE of a term hold every entry the term's newest across years can.
+    unit_feeds: dict[str, tuple[FeedEntry, ...]] = field(default_factory=dict)
+    topic_feeds: dict[str, tuple[FeedEntry, ...]] = field(default_factory=dict)
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],

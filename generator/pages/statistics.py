@@ -234,6 +234,7 @@ class Row:
     label: str
     url: str | None
     counts: Counts
+    slug: str | None = None  # the kind's, unit's or topic's; 'total', 'key_items'
 
 
 # --- deadlines --------------------------------------------------------------------------------

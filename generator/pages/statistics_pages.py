@@ -72,27 +72,39 @@ def plan_year_statistics(registry: OutputRegistry, year: int, statistics: YearSt
                          shared: dict[str, object]) -> None:
     """/<year>/statistics/ and, where site.yml lists pending records, /<year>/pending/."""
     chosen = _measures(shared)
-    kinds = [Row(KIND_LABELS[kind], f"{year}/{slug}/", statistics.kinds[kind])
-             for kind, slug in KIND_SLUGS.items() if kind in statistics.kinds]
-    by_kind = [*kinds, Row("合计", None, statistics.total)]
-    tables = {
-        "kinds": by_kind,
-        "lead_units": _rows(corpus.units, statistics.lead_units, f"{year}/units/"),
-        "units": _rows(corpus.units, statistics.units, f"{year}/units/"),
-        "topics": _rows(corpus.topics, statistics.topics, f"{year}/topics/"),
-        "key_items": [Row("重点督办", None, statistics.key_items),
-                      Row("全部", None, statistics.total)],
-    }
+    tables = year_tables(year, statistics, corpus)
     registry.claim(Page(f"{year}/statistics/", str(year), ("year-statistics.md.j2",),
                         f"{year}年办理统计",
                         {**shared, "year": year, "tables": tables,
-                         "charts": _charts(f"y{year}", by_kind, chosen)},
+                         "charts": _charts(f"y{year}", tables["kinds"], chosen)},
                         f"the statistics of {year}"))
     if corpus.site.list_pending:
         registry.claim(Page(f"{year}/pending/", str(year), ("pending.md.j2",),
                             f"{year}年未答复件", {**shared, "year": year, "today": today,
                                                 "items": pending(records, today)},
                             f"the pending records of {year}"))
+
+
+# The tables of a year's statistics page, in its order, with their headings: the page and the
+# year's statistics.csv (generator.data.files) show the same rows.
+TABLE_HEADINGS = {"kinds": "按类别", "lead_units": "按主办单位",
+                  "units": "按承办单位（主办或会办）", "topics": "按主题", "key_items": "重点督办"}
+
+
+def year_tables(year: int, statistics: YearStatistics, corpus: Corpus) -> dict[str, list[Row]]:
+    """The rows of each table of a year's statistics page (keys of TABLE_HEADINGS, in order):
+    by kind with a total, by lead unit, by unit leading or co-handling and by topic (in the
+    vocabularies' order, those with records), and the key items beside all records."""
+    kinds = [Row(KIND_LABELS[kind], f"{year}/{slug}/", statistics.kinds[kind], kind)
+             for kind, slug in KIND_SLUGS.items() if kind in statistics.kinds]
+    return {
+        "kinds": [*kinds, Row("合计", None, statistics.total, "total")],
+        "lead_units": _rows(corpus.units, statistics.lead_units, f"{year}/units/"),
+        "units": _rows(corpus.units, statistics.units, f"{year}/units/"),
+        "topics": _rows(corpus.topics, statistics.topics, f"{year}/topics/"),
+        "key_items": [Row("重点督办", None, statistics.key_items, "key_items"),
+                      Row("全部", None, statistics.total, "total")],
+    }
 
 
 def _measures(shared: dict[str, object]) -> tuple[Measure, ...]:
@@ -104,7 +116,7 @@ def _measures(shared: dict[str, object]) -> tuple[Measure, ...]:
 def _rows(vocabulary: Mapping[str, Unit] | Mapping[str, Topic], counts: dict[str, Counts],
           prefix: str) -> list[Row]:
     """A row per term of the vocabulary (in its order) that has records."""
-    return [Row(term.name, f"{prefix}{slug}/", counts[slug])
+    return [Row(term.name, f"{prefix}{slug}/", counts[slug], slug)
             for slug, term in vocabulary.items() if slug in counts]
 
 

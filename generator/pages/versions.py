@@ -20,11 +20,13 @@ import generator
 # The packages whose version can change a byte of the site: those that read the content
 # (PyYAML, pydantic), render it (Jinja and MarkupSafe, which escapes what Jinja puts in a page;
 # markdown-it-py, mdurl, which normalizes and percent-encodes its links, and the CJK emphasis
-# plugin; nh3; Python-Markdown, MkDocs, Material) and choose which files MkDocs publishes
-# (pathspec, its exclusion rules). Every other package a build imports is in NOT_SHAPING, with
-# the reason; tests/test_site.py holds the two lists to what a real build imports.
+# plugin; nh3; Python-Markdown, MkDocs, Material), choose which files MkDocs publishes
+# (pathspec, its exclusion rules) and write the workbooks (XlsxWriter). Every other package a
+# build imports is in NOT_SHAPING, with the reason; tests/test_site.py holds the two lists to
+# what a real build imports.
 PACKAGES = ("pyyaml", "pydantic", "jinja2", "markupsafe", "markdown-it-py", "mdurl",
-            "mdit-py-cjk-friendly", "nh3", "markdown", "mkdocs", "mkdocs-material", "pathspec")
+            "mdit-py-cjk-friendly", "nh3", "markdown", "mkdocs", "mkdocs-material", "pathspec",
+            "xlsxwriter")
 NOT_SHAPING = {
     "pydantic-core": "pydantic requires one exact version of it: pydantic's version names it",
     "annotated-types": "constraint markers that pydantic reads and checks itself",

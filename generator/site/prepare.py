@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import __version__
-from generator.data.feeds import feed_entries
+from generator.data.feeds import feed_entries, term_feeds
 from generator.data.files import describe, year_data_files
 from generator.html.mkdocs_build import Edition
 from generator.html.search_index import pagefind_binary
@@ -28,6 +28,9 @@ from generator.pages.outputs import PORTAL, edition_folder
 from generator.pages.plan import RECORDS_PER_PART, SitePlan, partition, plan_site
 from generator.pages.publication import PublicRecord, public_vocabulary, publish
 from generator.pages.render import Renderer
+from generator.pages.statistics import measures
+from generator.pages.statistics_pages import year_tables
+from generator.pages.taxonomy import topic_taxonomy, unit_taxonomy
 from generator.pages.versions import BuildVersions, build_versions
 from generator.pages.write import attachment_files
 from generator.records.check_cache import CheckCache, context_digest, file_digest
@@ -214,17 +217,10 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     corpus = public_vocabulary(corpus)
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
-    data = {str(year): year_data_files(records_in)
-            for year in {record.year for record in records}
-            if (records_in := published_in[str(year)])}
-    for archived in options.archived:
-        # The /data/ page describes the files served: a closed year's are the archived ones.
-        if str(archived.year) in data:
-            data[str(archived.year)] = {path: (archived.pages / path).read_bytes()
-                                        for path in data[str(archived.year)]}
-    loaded_facts = [replace(f, data_files=describe(data[key], published_in[key]),
-                            feed=feed_entries(published_in[key]))
-                    if (key := str(f.year)) in data else f
+    data: dict[str, dict[str, bytes]] = {}
+    archived = {archived.year: archived.pages for archived in options.archived}
+    loaded_facts = [_with_data(f, corpus, published_in.get(str(f.year), []), data,
+                               archived.get(f.year))
                     for f in corpus_facts(corpus, records, part_of)]
     facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
                    key=lambda f: f.year)
@@ -237,6 +233,29 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
                       cutoff=cutoff, publication_dates=dates, data=data)
     planned.keys.update(_keys(planned))
     return planned
+
+
+def _with_data(facts: YearFacts, corpus: Corpus, published: list[PublicRecord],
+               data: dict[str, dict[str, bytes]], archived: Path | None = None) -> YearFacts:
+    """A loaded year's facts with what its data files and feeds need: its data files are
+    made into `data` (by edition) once here, so that the facts (size, digest) describe exactly
+    the bytes its edition writes, and its newest feed entries, of the year, each unit and each
+    topic, are kept with them for the portal's feeds. A closed year's files are those of its
+    archive's pages (the folder `archived`), which the site serves."""
+    if not published:
+        return facts
+    tables = year_tables(facts.year, facts.statistics, corpus)
+    files = year_data_files(published, tables, measures(corpus.site.classification))
+    if archived is not None:
+        # The /data/ page describes the files served: a closed year's are the archived ones,
+        # which an archive made by an earlier version may not all have.
+        files = {path: (archived / path).read_bytes() for path in files
+                 if (archived / path).is_file()}
+    data[str(facts.year)] = files
+    return replace(facts, data_files=describe(files, published, tables),
+                   feed=feed_entries(published),
+                   unit_feeds=term_feeds(published, unit_taxonomy(corpus).classify),
+                   topic_feeds=term_feeds(published, topic_taxonomy(corpus).classify))
 
 
 def _files_by_year(files: list[tuple[Path, str]]) -> dict[int, list[tuple[Path, str]]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.data.feeds import atom_feed, newest
+from generator.data.schema import SCHEMA_PATH, schema_bytes
 from generator.html.mkdocs_build import Edition, build_html
 from generator.html.search_index import index_edition
 from generator.pages.facts import FeedEntry
@@ -130,26 +131,46 @@ def build_edition(edition: Edition) -> list[StageTime]:
 
 def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     """The files an edition publishes besides its pages, by path in its docs folder -> the file
-    to copy or its bytes: for the portal build-info.json, the JSON Schemas (schema/) and the
-    site's Atom feed (feed.xml, generator.data.feeds), for a
-    part its published replies' attachments, for a year's own pages its data files
-    (generator.data: data/records.csv, data/replies.csv, data/records.json) and its feed."""
+    to copy or its bytes: for the portal build-info.json, the JSON Schemas (schema/: the
+    record format's and the published record's, generator.data.schema) and the Atom feeds of
+    the site, of each unit and of each topic (generator.data.feeds); for a part its published
+    replies' attachments; for a year's own pages its data files (generator.data:
+    data/records.csv, data/replies.csv, data/records.json) and its feed."""
     if key == PORTAL:
         return {"build-info.json": planned.versions.as_json(),
                 **{f"schema/{name}": data for name, data in schema_documents().items()},
-                "feed.xml": _feed(planned, key, "", newest(e for f in planned.facts
-                                                           for e in f.feed))}
+                SCHEMA_PATH: schema_bytes(),
+                "feed.xml": _feed(planned, "feed.xml", "", newest(e for f in planned.facts
+                                                                   for e in f.feed)),
+                **term_feed_files(planned)}
     if not is_part(key):
         facts = next(f for f in planned.facts if str(f.year) == key)
         return {**planned.data.get(key, {}),
-                "feed.xml": _feed(planned, key, f"{key}年", facts.feed)}
+                "feed.xml": _feed(planned, f"{key}/feed.xml", f"{key}年", facts.feed, key)}
     return attachment_files(records_of(planned, key), planned.corpus.root)
 
 
-def _feed(planned: Planned, key: str, scope: str, entries: Sequence[FeedEntry]) -> bytes:
-    """The Atom feed of the portal (`scope` '') or of a year ('2024年')."""
+def term_feed_files(planned: Planned) -> dict[str, bytes]:
+    """The Atom feed of each unit and each topic, beside its page in the portal
+    (units/<slug>/feed.xml, topics/<slug>/feed.xml): the newest entries of every year's kept
+    facts, so that no year is read again for them."""
+    facts = planned.facts
+    units = {f"units/{slug}/feed.xml": _feed(planned, f"units/{slug}/feed.xml", unit.name,
+                                             newest(e for f in facts
+                                                    for e in f.unit_feeds.get(slug, ())))
+             for slug, unit in planned.corpus.units.items()}
+    topics = {f"topics/{slug}/feed.xml": _feed(planned, f"topics/{slug}/feed.xml", topic.name,
+                                               newest(e for f in facts
+                                                      for e in f.topic_feeds.get(slug, ())))
+              for slug, topic in planned.corpus.topics.items()}
+    return {**units, **topics}
+
+
+def _feed(planned: Planned, path: str, scope: str, entries: Sequence[FeedEntry],
+          key: str = PORTAL) -> bytes:
+    """The Atom feed at `path` from the site's root, of the site (`scope` ''), a year
+    ('2024年'), a unit or a topic (its name), in the edition `key`."""
     site = planned.corpus.site
-    path = "feed.xml" if key == PORTAL else f"{key}/feed.xml"
     feed_id = f"{site.url.rstrip('/')}/{path}" if site.url else f"urn:replysite:{path}"
     return atom_feed(f"{site.name}：{scope}最新公开的答复和进展", site.jurisdiction, feed_id,
                      site.url, path, entries,
