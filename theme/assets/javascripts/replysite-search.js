@@ -12,6 +12,8 @@ const DEBOUNCE_MS = 250;
 // 第71号, 71, 第21-168号, 21-168: searched as an exact number before the full text.
 const NUMBER_QUERY = /^第?\s*(\d+(?:-\d+)*)\s*号?$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
+// How many of a part's first results the guard below reads for the query as typed.
+const GUARD_DEPTH = 5;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -33,11 +35,11 @@ function element(tag, attributes = {}, ...children) {
 const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
 
 function queryWords(query) {
-  return [...SEGMENTER.segment(query.toLowerCase())]
+  return [...SEGMENTER.segment(foldText(query))]
     .filter((segment) => segment.isWordLike).map((segment) => segment.segment);
 }
 
-// The query as the 编号 filter's values are written (generator/records/characters.py fold_number):
+// The query as the 标识 filter's numbers are written (generator/records/characters.py fold_number):
 // NFKC turns full-width 第３７号 into 第37号, and every other decimal digit (٣٧) becomes its
 // ASCII digit. Unicode encodes each set of decimal digits as ten code points from 0 to 9, some
 // sets right after others, so a digit's value is how many digits precede it, modulo ten.
@@ -49,6 +51,39 @@ function foldNumber(text) {
     while (DECIMAL_DIGIT.test(String.fromCodePoint(code - before - 1))) before += 1;
     return String(before % 10);
   }).join("");
+}
+
+// Text as the guard and the 标识 filter compare it: folded as foldNumber, lowercase, no spaces.
+function foldText(text) {
+  return foldNumber(text).toLowerCase().replace(/\s+/gu, "");
+}
+
+// An identifier typed as a whole (文号, 索引号, a unit's name), folded as the 标识 filter's values
+// are written (generator/pages/search_keys.py identifier_key): every bracket as 〔 or 〕, and a
+// comma as ， since Pagefind splits filter values on commas.
+function identifierKey(text) {
+  return foldText(text).replace(/[(\[【［〖]/gu, "〔").replace(/[)\]】］〗]/gu, "〕")
+    .replaceAll(",", "，");
+}
+
+// Queries in Traditional characters are converted with opencc-js (served from the site's own
+// assets by the build, generator/html/traditional.py), loaded only for a query that holds a
+// character it converts.
+class Traditional {
+  constructor(siteRoot) {
+    this.base = new URL("assets/javascripts/", siteRoot).href;
+  }
+
+  async simplified(text) {
+    if (!/\p{Script=Han}/u.test(text)) return text;
+    this.characters ??= import(`${this.base}opencc-t2cn-characters.js`)
+      .then((module) => new Set(module.default));
+    const characters = await this.characters;
+    if (![...text].some((char) => characters.has(char))) return text;
+    this.converter ??= import(`${this.base}opencc-t2cn.js`)
+      .then((OpenCC) => OpenCC.Converter({ from: "t", to: "cn" }));
+    return (await this.converter)(text);
+  }
 }
 
 function numberKey(query) {
@@ -63,6 +98,8 @@ class SearchApp {
     this.siteRoot = new URL(root.dataset.siteRoot, location.href);
     this.indexes = root.dataset.indexes.split(" ").filter(Boolean);
     this.parts = root.dataset.parts.split(" ").filter(Boolean);
+    this.units = JSON.parse(root.dataset.units || "{}");  // folded name -> current name
+    this.traditional = new Traditional(this.siteRoot);
     this.years = root.dataset.years.split(" ").filter(Boolean);
     this.searchId = 0;
     this.partVerdicts = new Map();  // "query\npart" -> Promise<whether the part holds its words>
@@ -135,8 +172,7 @@ class SearchApp {
     // its baseUrl, and the index's own folder would otherwise be put in front instead.
     const [primary, ...others] = this.indexes.map((path) => ({
       url: new URL(path, this.siteRoot).href,
-      options: { baseUrl: `${this.siteRoot.pathname}${path.split("/")[0]}/`,
-                 highlightParam: "highlight" },
+      options: { baseUrl: `${this.siteRoot.pathname}${path.split("/")[0]}/` },
     }));
     const pagefind = await import(`${primary.url}pagefind.js`);
     await pagefind.options(primary.options);
@@ -170,9 +206,15 @@ class SearchApp {
     }
   }
 
+  // The query as the indexes hold text: NFKC (full-width ７１ as 71) and Simplified characters.
+  async prepared(typed) {
+    return this.traditional.simplified(foldNumber(typed).trim());
+  }
+
   async runSearch(id) {
-    const term = this.input.value.trim();
+    const typed = this.input.value.trim();
     this.saveToAddress();
+    const term = await this.prepared(typed);
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
     const pagefind = await this.pagefind();
@@ -189,12 +231,15 @@ class SearchApp {
       : await this.byRelevance(pagefind, term, overview);
     if (id !== this.searchId) return;  // a newer search has started
     this.source = source;
+    // The opened record marks the query as a whole (and as typed, where it differs), not each
+    // word Pagefind split it into: after 加装电梯, not every 加 on the page.
+    this.marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
     this.renderFilters(overview.filters);
     this.list.replaceChildren();
     this.shown = 0;
-    if (!source.total) return this.showNothingFound(term);
+    if (!source.total) return this.showNothingFound(typed);
     await this.showMore(id);
-    this.summary.textContent = `找到 ${source.total} 件${term ? `与“${term}”相关的` : ""}答复`;
+    this.summary.textContent = `找到 ${source.total} 件${typed ? `与“${typed}”相关的` : ""}答复`;
   }
 
   // The parts whose results hold every word of the query, or null when all of them do.
@@ -214,22 +259,47 @@ class SearchApp {
     return trusted.length === answered.length ? null : trusted;
   }
 
+  // A part answered with the query's own words when its best result holds each of them; and
+  // it is never left out when one of its first results holds the query as typed, however the
+  // browser and Pagefind split it into words (a rare name: 欧阳, 司马 and a given name).
   async partHoldsWords(pagefind, term, part, words) {
     const found = await pagefind.search(term, { filters: { 分册: part } });
-    if (!found.results.length) return false;
-    const text = (await found.results[0].data()).content.toLowerCase();
-    return words.every((word) => text.includes(word));
+    const whole = foldText(term);
+    for (const [rank, result] of found.results.slice(0, GUARD_DEPTH).entries()) {
+      const text = foldText((await result.data()).content);
+      if (text.includes(whole)) return true;
+      if (rank === 0 && words.every((word) => text.includes(word))) return true;
+    }
+    return false;
   }
 
   async byRelevance(pagefind, term, overview) {
-    let results = overview.results;
-    const key = numberKey(term);
-    if (key) {
-      const exact = await pagefind.search(null, { filters: this.activeFilters({ 编号: key }) });
-      const ids = new Set(exact.results.map((result) => result.id));
-      results = [...exact.results, ...results.filter((result) => !ids.has(result.id))];
-    }
+    const exact = await this.exactResults(pagefind, term);
+    const ids = new Set(exact.map((result) => result.id));
+    const results = [...exact, ...overview.results.filter((result) => !ids.has(result.id))];
     return { total: results.length, next: async () => results.shift() };
+  }
+
+  // The records that hold the query as a whole identifier, in this order: a number (第71号,
+  // not 712), a 文号 or 索引号 of any of their replies (the hidden 标识 filter), or a unit's
+  // current or former name (its records, lead or co-handling, by relevance).
+  async exactResults(pagefind, term) {
+    const searches = [];
+    const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
+      .filter(Boolean);
+    if (keys.length) {
+      searches.push(pagefind.search(null, { filters: this.activeFilters({ 标识: { any: keys } }) }));
+    }
+    const unit = this.units[identifierKey(term)];
+    if (unit) {
+      const chosen = this.activeFilters();
+      const roles = { any: [{ 主办单位: unit }, { 会办单位: unit }] };
+      const filters = Object.keys(chosen).length ? { all: [chosen, roles] } : roles;
+      searches.push(pagefind.search(term, { filters }));
+    }
+    const found = (await Promise.all(searches)).flatMap((search) => search.results);
+    const seen = new Set();
+    return found.filter((result) => !seen.has(result.id) && seen.add(result.id));
   }
 
   async byDate(pagefind, term, trusted) {
@@ -283,9 +353,11 @@ class SearchApp {
                      meta.答复日期 && meta.答复日期 !== "—" ? `答复于 ${meta.答复日期}` : ""];
     const excerpt = element("p", { class: "rs-result__excerpt" });
     excerpt.innerHTML = data.excerpt;  // Pagefind escapes the page text and adds only <mark>
+    const params = new URLSearchParams((this.marks || []).map((mark) => ["highlight", mark]));
+    const href = params.size ? `${data.url}?${params}` : data.url;
     return element("li", { class: "rs-result" },
       element("h3", { class: "rs-result__title" },
-        element("a", { href: data.url, text: meta.title })),
+        element("a", { href, text: meta.title })),
       element("p", { class: "rs-result__meta", text: details.filter(Boolean).join(" · ") }),
       excerpt);
   }
