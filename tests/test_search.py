@@ -154,6 +154,10 @@ def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
 def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=养老")
     visitor.results()
+    assert tab.locator(".rs-filter-group").count() == 0  # counted once the panel opens
+    tab.click(".rs-search__facets summary")
+    tab.wait_for_selector(".rs-filter-group")
+    visitor.results()
     total = int(tab.inner_text(".rs-search__summary").split("找到 ")[1].split(" 件")[0])
     year_counts = _filter_counts(tab, "年度")
     assert sum(year_counts.values()) == total and set(year_counts) == {"2023", "2024", "2025"}
@@ -171,6 +175,30 @@ def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> Non
     assert all(href.split("/")[-2].startswith("rd-")
                for href in tab.eval_on_selector_all(".rs-result__title a",
                                                     "a => a.map(x => x.pathname)"))
+
+
+def test_enter_searches_without_loading_the_page_or_the_filters(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    tab.evaluate("window.sameDocument = true")
+    assert "rd-2024-0226" in visitor.search("口袋公园")
+    assert "rd-2024-0012" in visitor.search("加装电梯")
+    assert tab.evaluate("window.sameDocument") is True
+    assert not [url for url in fetched if "/search/" in url]
+    # Of Pagefind's filter files, only 分册's: one per index, small.
+    filters = [url for url in fetched if "/filter/" in url]
+    assert len(filters) == len(set(filters)) <= visitor.tab.evaluate(
+        "document.querySelector('.rs-search').dataset.parts.split(' ').length")
+    assert tab.url.endswith("/search/?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF")
+    tab.go_back()
+    visitor.results()
+    assert tab.input_value("#rs-q") == "口袋公园" and visitor.results()[:1] == ["rd-2024-0226"]
+    # The header's search box on the search page searches in place too.
+    tab.fill("#rs-header-q", "托育")
+    tab.press("#rs-header-q", "Enter")
+    assert "rd-2023-0105" in visitor.results()[:5]
+    assert tab.evaluate("window.sameDocument") is True
 
 
 def test_newest_first_orders_every_year_together(visitor: Visitor) -> None:

@@ -129,11 +129,25 @@ class SearchApp {
     this.results = element("section", { class: "rs-search__results", "aria-label": "搜索结果",
                                         "aria-busy": "false" },
       this.summary, this.list, this.more);
+    // Facet counts cost every filter's file of every index: they are fetched only once the
+    // panel is opened (or a filter comes with the address), not for each query.
+    this.facets = element("details", { class: "rs-search__facets" },
+      element("summary", { text: "筛选" }), this.filters);
     this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
-      element("details", { class: "rs-search__facets", open: "" },
-        element("summary", { text: "筛选" }), this.filters),
-      this.results));
-    form.addEventListener("submit", (event) => { event.preventDefault(); this.search(); });
+      this.facets, this.results));
+    this.facets.addEventListener("toggle", () => this.facetsToggled());
+    // Enter searches on the page and adds the query to the history (the History API), instead
+    // of loading the page again; so does the header's search box on this page.
+    const submitted = (event) => { event.preventDefault(); this.search({ push: true }); };
+    form.addEventListener("submit", submitted);
+    const header = document.querySelector("form.rs-header-search");
+    if (header && new URL(header.action).pathname === location.pathname) {
+      header.addEventListener("submit", (event) => {
+        this.input.value = header.elements.q.value;
+        submitted(event);
+      });
+    }
+    window.addEventListener("popstate", () => this.restoreFromAddress());
     this.input.addEventListener("input", () => this.searchSoon());
     this.sort.addEventListener("change", () => this.search());
     this.more.addEventListener("click", () => this.showMore());
@@ -142,16 +156,26 @@ class SearchApp {
   restoreFromAddress() {
     const params = new URLSearchParams(location.search);
     this.input.value = params.get("q") || "";
-    if (params.get("sort") === "date") this.sort.value = "date";
+    this.sort.value = params.get("sort") === "date" ? "date" : "relevance";
+    for (const values of this.selected.values()) values.clear();
     for (const pair of params.getAll("f")) {
       const [name, ...rest] = pair.split(":");
       this.selected.get(name)?.add(rest.join(":"));
     }
+    if (params.has("f")) this.facets.open = true;
     if (this.input.value || params.has("f")) this.search();
     else this.showIdle();
   }
 
-  saveToAddress() {
+  async facetsToggled() {
+    if (!this.facets.open || this.facetsLoaded) return;
+    this.facetsLoaded = true;
+    // Pagefind counts a filter's values in search results only once its files are loaded.
+    await (await this.pagefind()).filters();
+    this.search();
+  }
+
+  saveToAddress(push = false) {
     const params = new URLSearchParams();
     if (this.input.value.trim()) params.set("q", this.input.value.trim());
     if (this.sort.value === "date") params.set("sort", "date");
@@ -159,7 +183,10 @@ class SearchApp {
       for (const value of values) params.append("f", `${name}:${value}`);
     }
     const query = params.toString();
-    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    const address = query ? `?${query}` : location.pathname;
+    if (address === `${location.search}` || (!query && !location.search)) return;
+    if (push) history.pushState(null, "", address);
+    else history.replaceState(null, "", address);
   }
 
   async pagefind() {
@@ -176,9 +203,7 @@ class SearchApp {
     }));
     const pagefind = await import(`${primary.url}pagefind.js`);
     await pagefind.options(primary.options);
-    for (const other of others) await pagefind.mergeIndex(other.url, other.options);
-    // Pagefind counts filter values in search results only once their index is loaded.
-    await pagefind.filters();
+    await Promise.all(others.map((other) => pagefind.mergeIndex(other.url, other.options)));
     return pagefind;
   }
 
@@ -195,12 +220,12 @@ class SearchApp {
     return { ...filters, ...extra };
   }
 
-  async search() {
+  async search({ push = false } = {}) {
     clearTimeout(this.timer);
     const id = ++this.searchId;
     this.results.setAttribute("aria-busy", "true");
     try {
-      await this.runSearch(id);
+      await this.runSearch(id, push);
     } finally {
       if (id === this.searchId) this.results.setAttribute("aria-busy", "false");
     }
@@ -211,14 +236,18 @@ class SearchApp {
     return this.traditional.simplified(foldNumber(typed).trim());
   }
 
-  async runSearch(id) {
+  async runSearch(id, push) {
     const typed = this.input.value.trim();
-    this.saveToAddress();
+    this.saveToAddress(push);
     const term = await this.prepared(typed);
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
     const pagefind = await this.pagefind();
-    let overview = await pagefind.search(term || null, { filters: this.activeFilters() });
+    // Searching with the 分册 filter loads that filter alone (one small file per index), which
+    // is what the guard below counts by; the other filters wait for the panel.
+    let overview = await pagefind.search(term || null, {
+      filters: this.activeFilters({ 分册: { any: this.parts } }),
+    });
     const trusted = await this.trustedParts(pagefind, term, overview);
     if (trusted && !trusted.length) overview = { results: [], filters: {} };
     else if (trusted) {
@@ -363,6 +392,7 @@ class SearchApp {
   }
 
   renderFilters(counts) {
+    if (!this.facetsLoaded) return this.filters.replaceChildren();
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
