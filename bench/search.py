@@ -88,7 +88,7 @@ def query_once(browser: Browser, url: str, query: str) -> tuple[float, float, in
     page = context.new_page()
     page.goto(url + "search/", wait_until="networkidle")
     fetched = Fetched()
-    page.on("response", fetched.responses.append)
+    page.on("response", lambda response: fetched.responses.append(response))
     page.fill("#rs-q", query)
     started = time.perf_counter()
     page.press("#rs-q", "Enter")
@@ -109,7 +109,7 @@ def reference_once(browser: Browser, url: str, query: str) -> tuple[float, float
     page = context.new_page()
     page.goto(url + "about/", wait_until="networkidle")
     fetched = Fetched()
-    page.on("response", fetched.responses.append)
+    page.on("response", lambda response: fetched.responses.append(response))
     started = time.perf_counter()
     page.evaluate("""async (query) => {
         const pagefind = await import("/reference-pagefind/pagefind.js");

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from tests.browser import chromium, served
 from tests.conftest import FIXTURE, ROOT, SAMPLE, SAMPLE_PART_SIZE, build
@@ -519,6 +519,24 @@ def test_a_rare_name_with_a_compound_surname_is_found(crowded_page: Visitor, rec
 
 # A unit's current or former name finds its records (lead or co-handling) before a record
 # that holds each word of the name; so does a 索引号.
+def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    held: list[Route] = []  # the words' parts of every index, held back until released
+    released: list[bool] = []
+    tab.route("**/pagefind/*/index/*",
+              lambda route: route.continue_() if released else held.append(route))
+    tab.fill("#rs-q", "丰住建会〔2023〕11号")
+    tab.press("#rs-q", "Enter")
+    tab.wait_for_selector(".rs-result__title a")
+    assert held and tab.get_attribute(".rs-search__results", "aria-busy") == "true"
+    assert visitor.tab.eval_on_selector_all(".rs-result__title a", "a => a.length") == 1
+    released.append(True)
+    for route in held:
+        route.continue_()
+    found = visitor.results()
+    assert found[0] == "rd-2023-0027" and len(found) > 1
+
+
 @pytest.mark.parametrize("query", ["市卫生健康委员会", "市卫生和计划生育委员会"])
 def test_a_unit_name_finds_its_records_first(crowded_page: Visitor, query: str) -> None:
     found = crowded_page.search(query)

@@ -92,6 +92,11 @@ function numberKey(query) {
   return match[1].split("-").map((part) => part.replace(/^0+(?=\d)/, "")).join("-");
 }
 
+// Results in a list, handed out one at a time.
+function listed(results) {
+  return { total: results.length, next: async () => results.shift() };
+}
+
 class SearchApp {
   constructor(root) {
     this.root = root;
@@ -150,7 +155,7 @@ class SearchApp {
     window.addEventListener("popstate", () => this.restoreFromAddress());
     this.input.addEventListener("input", () => this.searchSoon());
     this.sort.addEventListener("change", () => this.search());
-    this.more.addEventListener("click", () => this.showMore());
+    this.more.addEventListener("click", () => this.busyWhile(this.showMore()));
   }
 
   restoreFromAddress() {
@@ -223,9 +228,14 @@ class SearchApp {
   async search({ push = false } = {}) {
     clearTimeout(this.timer);
     const id = ++this.searchId;
+    await this.busyWhile(this.runSearch(id, push), id);
+  }
+
+  // The results are marked busy until `work` is done, unless a newer search has started.
+  async busyWhile(work, id = this.searchId) {
     this.results.setAttribute("aria-busy", "true");
     try {
-      await this.runSearch(id, push);
+      await work;
     } finally {
       if (id === this.searchId) this.results.setAttribute("aria-busy", "false");
     }
@@ -243,6 +253,37 @@ class SearchApp {
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
     const pagefind = await this.pagefind();
+    // The opened record marks the query as a whole (and as typed, where it differs), not each
+    // word Pagefind split it into: after 加装电梯, not every 加 on the page.
+    const marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
+    // Records holding the query as a whole identifier are shown as soon as they are found,
+    // before the full-text search, which fetches every word's part of every index.
+    const exact = term && this.sort.value !== "date" ? await this.exactResults(pagefind, term) : [];
+    if (id !== this.searchId) return;
+    this.marks = marks;
+    this.list.replaceChildren();
+    this.shown = 0;
+    if (exact.length) {
+      this.source = listed([...exact]);
+      this.summary.textContent = `找到 ${exact.length} 件编号、文号或单位为“${typed}”的答复`;
+      await this.showMore(id);
+      if (id !== this.searchId) return;
+    }
+    const [overview, source] = await this.fullText(pagefind, term, exact);
+    if (id !== this.searchId) return;  // a newer search has started
+    this.source = source;
+    this.renderFilters(overview.filters);
+    if (!source.total) return this.showNothingFound(typed);
+    this.summary.textContent = `找到 ${source.total} 件${typed ? `与“${typed}”相关的` : ""}答复`;
+    // The records shown already are the first of the source; the page is filled up after them.
+    for (let count = 0; count < this.shown; count++) await source.next();
+    if (this.shown < PAGE_SIZE) await this.showMore(id, PAGE_SIZE - this.shown);
+    else this.more.hidden = this.shown >= source.total;
+  }
+
+  // The full-text search, its stand-in words left out: the overview (for the facet counts)
+  // and the source of the results in the order chosen, after `exact`.
+  async fullText(pagefind, term, exact) {
     // Searching with the 分册 filter loads that filter alone (one small file per index), which
     // is what the guard below counts by; the other filters wait for the panel.
     let overview = await pagefind.search(term || null, {
@@ -257,18 +298,8 @@ class SearchApp {
     }
     const source = this.sort.value === "date"
       ? await this.byDate(pagefind, term, trusted)
-      : await this.byRelevance(pagefind, term, overview);
-    if (id !== this.searchId) return;  // a newer search has started
-    this.source = source;
-    // The opened record marks the query as a whole (and as typed, where it differs), not each
-    // word Pagefind split it into: after 加装电梯, not every 加 on the page.
-    this.marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
-    this.renderFilters(overview.filters);
-    this.list.replaceChildren();
-    this.shown = 0;
-    if (!source.total) return this.showNothingFound(typed);
-    await this.showMore(id);
-    this.summary.textContent = `找到 ${source.total} 件${typed ? `与“${typed}”相关的` : ""}答复`;
+      : this.byRelevance(exact, overview);
+    return [overview, source];
   }
 
   // The parts whose results hold every word of the query, or null when all of them do.
@@ -302,11 +333,9 @@ class SearchApp {
     return false;
   }
 
-  async byRelevance(pagefind, term, overview) {
-    const exact = await this.exactResults(pagefind, term);
+  byRelevance(exact, overview) {
     const ids = new Set(exact.map((result) => result.id));
-    const results = [...exact, ...overview.results.filter((result) => !ids.has(result.id))];
-    return { total: results.length, next: async () => results.shift() };
+    return listed([...exact, ...overview.results.filter((result) => !ids.has(result.id))]);
   }
 
   // The records that hold the query as a whole identifier, in this order: a number (第71号,
@@ -361,19 +390,22 @@ class SearchApp {
     return { total, next };
   }
 
-  async showMore(id = this.searchId) {
-    this.results.setAttribute("aria-busy", "true");
-    const items = [];
-    for (let count = 0; count < PAGE_SIZE; count++) {
+  // Every result's data is asked for at once, and each is shown as soon as it and those
+  // before it have arrived: in a stable order, without waiting for the slowest of the page.
+  async showMore(id = this.searchId, limit = PAGE_SIZE) {
+    const pending = [];
+    for (let count = 0; count < limit; count++) {
       const result = await this.source.next();
       if (!result) break;
-      items.push(this.renderResult(await result.data()));
+      pending.push(result.data());
     }
-    if (id !== this.searchId) return;
-    this.list.append(...items);
-    this.shown += items.length;
+    for (const data of pending) {
+      const item = this.renderResult(await data);
+      if (id !== this.searchId) return;
+      this.list.append(item);
+      this.shown += 1;
+    }
     this.more.hidden = this.shown >= this.source.total;
-    this.results.setAttribute("aria-busy", "false");
   }
 
   renderResult(data) {
