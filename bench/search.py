@@ -162,6 +162,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-indexing", action="store_true")
     parser.add_argument("--compare", type=Path, help="another built site, measured the same way")
+    parser.add_argument("--compare-label", default="an earlier commit",
+                        help="what built the --compare site, for the table's title")
     parser.add_argument("--reference", action="store_true",
                         help="index every record page at once and measure Pagefind's own API")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "search-results.md")
@@ -172,7 +174,8 @@ def main() -> None:
     indexing = [] if args.no_indexing else bench_indexing(work, site, args.repeat)
     tables = {"this commit's search page": bench_queries(site, args.repeat)}
     if args.compare:
-        tables[f"the search page of {args.compare.name}"] = bench_queries(args.compare, args.repeat)
+        tables[f"the search page of {args.compare_label}"] = bench_queries(args.compare,
+                                                                            args.repeat)
     if args.reference:
         seconds, peak = index_reference(site)
         print(f"reference index: {seconds:.0f} s, {peak:.0f} MB", flush=True)
@@ -201,12 +204,26 @@ def write_results(args: argparse.Namespace, site: Path, indexing: list[str],
               "Time from pressing Enter on the search page to the first result shown; KB and "
               "requests fetched from Enter to the first result, and until the network is idle.",
               ""]
-    for title, rows in tables.items():
+    for title, rows in {**_earlier_tables(args.results), **tables}.items():
         lines += [f"### {title[0].upper()}{title[1:]}", "",
                   "| query | ms to first result | KB before | requests before | KB in all | "
                   "requests in all |", "|---|---|---|---|---|---|", *rows, ""]
     args.results.write_text("\n".join(lines), encoding="utf-8")
     print(f"Wrote {args.results}")
+
+
+def _earlier_tables(results: Path) -> dict[str, list[str]]:
+    """The query tables of the results file, by title, so that a run measuring some of them
+    keeps the others (one plain index takes minutes and 7 GB to build)."""
+    if not results.is_file():
+        return {}
+    tables: dict[str, list[str]] = {}
+    for section in results.read_text("utf-8").split("\n### ")[1:]:
+        title, _, body = section.partition("\n")
+        rows = [line for line in body.splitlines() if line.startswith("| ")
+                and not line.startswith("| query")]
+        tables[title[0].lower() + title[1:]] = rows
+    return tables
 
 
 if __name__ == "__main__":
