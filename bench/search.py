@@ -2,10 +2,14 @@
 
 Run with `make bench-search` after `make bench` (it uses the site that built). For each part of a
 year (the unit the build indexes) it runs Pagefind again, alone, and takes the wall time and peak
-memory (median of three runs), and the size of the index on disk. Then, in Debian's Chromium with a
-cold cache (a new browser context per run), it types five queries into the search page and takes
-the time from pressing Enter to the first result shown, and the bytes the search fetched after the
-page had loaded (median of three runs). Results go to bench/search-results.md.
+memory (median of three runs), and the size of the index on disk (`--no-indexing` skips this).
+Then, in Debian's Chromium with a cold cache (a new browser context per run), it types each query
+of QUERIES into the search page and takes the time from pressing Enter to the first result shown,
+the bytes and requests fetched from Enter until then, and those fetched until the network is idle
+(median of `--repeat` runs). `--compare DIR` measures another built site the same way (the site
+of an earlier commit); `--reference` indexes every record page of the site with one plain
+Pagefind run (about 7 GB of memory at 10,000 records) and measures Pagefind's own API on it: a
+search and its first result's data. Results go to bench/search-results.md.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Browser, Response
@@ -28,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 from generator.html.search_index import pagefind_binary  # noqa: E402
 from tests.browser import chromium, served  # noqa: E402
 
-QUERIES = ["数字化转型", "养老服务", "杨某", "第248号", "市经济和信息化局"]
+# Common words, a name, numbers (编号), a 文号 and a unit's name.
+QUERIES = ["养老服务", "数字化转型", "加装电梯", "杨某", "第248号", "248", "丰住建复〔2024〕68号",
+           "市经济和信息化局"]
 
 
 def index_once(html: Path) -> tuple[float, float]:
@@ -62,35 +70,89 @@ def bench_indexing(work: Path, site: Path, repeat: int) -> list[str]:
     return rows
 
 
-def query_once(browser: Browser, url: str, query: str) -> tuple[float, int, int]:
-    """Seconds from Enter to the first result, and bytes and requests the search fetched."""
+@dataclass
+class Fetched:
+    """Responses of one query: all of them, and how many had arrived by the first result."""
+
+    responses: list[Response] = field(default_factory=list)
+    at_first_result: int = 0
+
+    def kb(self, count: int | None = None) -> float:
+        return sum(len(r.body()) for r in self.responses[:count] if r.ok) / 1024
+
+
+def query_once(browser: Browser, url: str, query: str) -> tuple[float, float, int, float, int]:
+    """Seconds from Enter to the first result; KB and requests fetched by then; KB and requests
+    fetched until the network is idle."""
     context = browser.new_context()  # an empty cache, as a first visit
     page = context.new_page()
     page.goto(url + "search/", wait_until="networkidle")
-    fetched: list[Response] = []
-    page.on("response", lambda response: fetched.append(response))
+    fetched = Fetched()
+    page.on("response", lambda response: fetched.responses.append(response))
     page.fill("#rs-q", query)
     started = time.perf_counter()
     page.press("#rs-q", "Enter")
     page.wait_for_selector(".rs-result__title a")
     seconds = time.perf_counter() - started
+    fetched.at_first_result = len(fetched.responses)
     page.wait_for_load_state("networkidle")
-    size = sum(len(response.body()) for response in fetched if response.ok)
-    count = len(fetched)
+    page.wait_for_timeout(500)
+    row = (seconds, fetched.kb(fetched.at_first_result), fetched.at_first_result,
+           fetched.kb(), len(fetched.responses))
     context.close()
-    return seconds, size, count
+    return row
 
 
-def bench_queries(site: Path, repeat: int) -> list[str]:
+def reference_once(browser: Browser, url: str, query: str) -> tuple[float, float, int, float, int]:
+    """The same figures for Pagefind's own API on one plain index of every record page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "about/", wait_until="networkidle")
+    fetched = Fetched()
+    page.on("response", lambda response: fetched.responses.append(response))
+    started = time.perf_counter()
+    page.evaluate("""async (query) => {
+        const pagefind = await import("/reference-pagefind/pagefind.js");
+        const found = await pagefind.search(query);
+        if (found.results.length) await found.results[0].data();
+    }""", query)
+    seconds = time.perf_counter() - started
+    fetched.at_first_result = len(fetched.responses)
+    page.wait_for_load_state("networkidle")
+    row = (seconds, fetched.kb(fetched.at_first_result), fetched.at_first_result,
+           fetched.kb(), len(fetched.responses))
+    context.close()
+    return row
+
+
+def bench_queries(site: Path, repeat: int, reference: bool = False) -> list[str]:
+    measure = reference_once if reference else query_once
     rows = []
     with served(site) as url, chromium() as browser:
         for query in QUERIES:
-            runs = [query_once(browser, url, query) for _ in range(repeat)]
-            rows.append(f"| {query} | {statistics.median(r[0] for r in runs) * 1000:.0f} | "
-                        f"{statistics.median(r[1] for r in runs) / 1024:.0f} | "
-                        f"{statistics.median(r[2] for r in runs):.0f} |")
+            runs = [measure(browser, url, query) for _ in range(repeat)]
+            median = [statistics.median(run[i] for run in runs) for i in range(5)]
+            rows.append(f"| {query} | {median[0] * 1000:.0f} | {median[1]:.0f} | "
+                        f"{median[2]:.0f} | {median[3]:.0f} | {median[4]:.0f} |")
             print(rows[-1], flush=True)
+    medians = [statistics.median(float(row.split("|")[i]) for row in rows) for i in range(2, 7)]
+    rows.append("| **median** | " + " | ".join(f"{m:.0f}" for m in medians) + " |")
     return rows
+
+
+def index_reference(site: Path) -> tuple[float, float]:
+    """One plain Pagefind index of every record page, into site/reference-pagefind: seconds
+    and peak MB."""
+    output = site / "reference-pagefind"
+    shutil.rmtree(output, ignore_errors=True)
+    command = [str(pagefind_binary(ROOT)), "--site", str(site), "--glob", "[0-9]*/*/index.html",
+               "--output-path", str(output), "--quiet"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("pagefind failed on the reference index")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -98,18 +160,33 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-indexing", action="store_true")
+    parser.add_argument("--compare", type=Path, help="another built site, measured the same way")
+    parser.add_argument("--compare-label", default="an earlier commit",
+                        help="what built the --compare site, for the table's title")
+    parser.add_argument("--reference", action="store_true",
+                        help="index every record page at once and measure Pagefind's own API")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "search-results.md")
     args = parser.parse_args()
     site, work = args.out / f"site-{args.records}", args.out / f"work-{args.records}"
     if not site.is_dir():
         raise SystemExit(f"{site} is missing: run `make bench` first")
-    indexing = bench_indexing(work, site, args.repeat)
-    queries = bench_queries(site, args.repeat)
-    write_results(args, site, indexing, queries)
+    indexing = [] if args.no_indexing else bench_indexing(work, site, args.repeat)
+    tables = {"this commit's search page": bench_queries(site, args.repeat)}
+    if args.compare:
+        tables[f"the search page of {args.compare_label}"] = bench_queries(args.compare,
+                                                                            args.repeat)
+    if args.reference:
+        seconds, peak = index_reference(site)
+        print(f"reference index: {seconds:.0f} s, {peak:.0f} MB", flush=True)
+        tables[f"one plain Pagefind index (built in {seconds:.0f} s, peak {peak:,.0f} MB), "
+               "Pagefind's API"] = bench_queries(site, args.repeat, reference=True)
+        shutil.rmtree(site / "reference-pagefind")
+    write_results(args, site, indexing, tables)
 
 
 def write_results(args: argparse.Namespace, site: Path, indexing: list[str],
-                  queries: list[str]) -> None:
+                  tables: dict[str, list[str]]) -> None:
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     total = sum(folder_mb(p) for p in site.glob("*/pagefind"))
     platform = pagefind_binary(ROOT).parent.parent.name
@@ -118,17 +195,35 @@ def write_results(args: argparse.Namespace, site: Path, indexing: list[str],
         f"Machine: {os.cpu_count()} cores, {memory_gb:.0f} GiB; {dt.date.today()}; Pagefind "
         f"1.6.0 extended ({platform}); the {args.records:,}-record demo corpus over 10 years. "
         f"Medians of {args.repeat} runs. Written by `make bench-search` (bench/search.py).", "",
-        "## Indexing, per part of a year", "",
-        "| part | record pages | seconds | peak MB | index MB |", "|---|---|---|---|---|",
-        *indexing, "", f"All indexes together: {total:.0f} MB on disk.", "",
-        "## Queries in Chromium, cold cache", "",
-        "Time from pressing Enter on the search page to the first result shown; bytes and "
-        "requests fetched by the search after the page had loaded.", "",
-        "| query | ms to first result | KB fetched | requests |", "|---|---|---|---|",
-        *queries, "",
     ]
+    if indexing:
+        lines += ["## Indexing, per part of a year", "",
+                  "| part | record pages | seconds | peak MB | index MB |", "|---|---|---|---|---|",
+                  *indexing, "", f"All indexes together: {total:.0f} MB on disk.", ""]
+    lines += ["## Queries in Chromium, cold cache", "",
+              "Time from pressing Enter on the search page to the first result shown; KB and "
+              "requests fetched from Enter to the first result, and until the network is idle.",
+              ""]
+    for title, rows in {**_earlier_tables(args.results), **tables}.items():
+        lines += [f"### {title[0].upper()}{title[1:]}", "",
+                  "| query | ms to first result | KB before | requests before | KB in all | "
+                  "requests in all |", "|---|---|---|---|---|---|", *rows, ""]
     args.results.write_text("\n".join(lines), encoding="utf-8")
     print(f"Wrote {args.results}")
+
+
+def _earlier_tables(results: Path) -> dict[str, list[str]]:
+    """The query tables of the results file, by title, so that a run measuring some of them
+    keeps the others (one plain index takes minutes and 7 GB to build)."""
+    if not results.is_file():
+        return {}
+    tables: dict[str, list[str]] = {}
+    for section in results.read_text("utf-8").split("\n### ")[1:]:
+        title, _, body = section.partition("\n")
+        rows = [line for line in body.splitlines() if line.startswith("| ")
+                and not line.startswith("| query")]
+        tables[title[0].lower() + title[1:]] = rows
+    return tables
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from tests.browser import chromium, served
-from tests.conftest import FIXTURE, build
+from tests.conftest import FIXTURE, ROOT, SAMPLE, SAMPLE_PART_SIZE, build
 
 # (query, the record expected among the first five results)
 QUERIES = [
@@ -153,6 +154,10 @@ def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
 def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=养老")
     visitor.results()
+    assert tab.locator(".rs-filter-group").count() == 0  # counted once the panel opens
+    tab.click(".rs-search__facets summary")
+    tab.wait_for_selector(".rs-filter-group")
+    visitor.results()
     total = int(tab.inner_text(".rs-search__summary").split("找到 ")[1].split(" 件")[0])
     year_counts = _filter_counts(tab, "年度")
     assert sum(year_counts.values()) == total and set(year_counts) == {"2023", "2024", "2025"}
@@ -172,6 +177,30 @@ def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> Non
                                                     "a => a.map(x => x.pathname)"))
 
 
+def test_enter_searches_without_loading_the_page_or_the_filters(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    tab.evaluate("window.sameDocument = true")
+    assert "rd-2024-0226" in visitor.search("口袋公园")
+    assert "rd-2024-0012" in visitor.search("加装电梯")
+    assert tab.evaluate("window.sameDocument") is True
+    assert not [url for url in fetched if "/search/" in url]
+    # Of Pagefind's filter files, only 分册's: one per index, small.
+    filters = [url for url in fetched if "/filter/" in url]
+    assert len(filters) == len(set(filters)) <= visitor.tab.evaluate(
+        "document.querySelector('.rs-search').dataset.parts.split(' ').length")
+    assert tab.url.endswith("/search/?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF")
+    tab.go_back()
+    visitor.results()
+    assert tab.input_value("#rs-q") == "口袋公园" and visitor.results()[:1] == ["rd-2024-0226"]
+    # The header's search box on the search page searches in place too.
+    tab.fill("#rs-header-q", "托育")
+    tab.press("#rs-header-q", "Enter")
+    assert "rd-2023-0105" in visitor.results()[:5]
+    assert tab.evaluate("window.sameDocument") is True
+
+
 def test_newest_first_orders_every_year_together(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=的&sort=date")
     visitor.results()
@@ -187,15 +216,18 @@ def test_newest_first_orders_every_year_together(visitor: Visitor) -> None:
     assert {y.split("/")[1] for y in years[:5]} == {"2025"}  # not 2025, 2024, 2023, 2025 ...
 
 
-def test_a_result_opens_with_the_query_highlighted(visitor: Visitor) -> None:
-    tab = visitor.open("search/?q=口袋公园")
-    visitor.results()
-    tab.click(".rs-result__title a")
+@pytest.mark.parametrize(("query", "record"), [("口袋公园", "rd-2024-0226"),
+                                              ("加装电梯", "rd-2024-0012")])
+def test_a_result_opens_with_the_query_highlighted(visitor: Visitor, query: str,
+                                                  record: str) -> None:
+    tab = visitor.open(f"search/?q={query}")
+    assert record in visitor.results()
+    tab.click(f".rs-result__title a[href*='{record}']")
     tab.wait_for_selector("mark.pagefind-highlight")
-    assert "rd-2024-0226" in tab.url and "highlight=" in tab.url
-    # The query is marked as the words Pagefind segmented it into.
+    assert record in tab.url and "highlight=" in tab.url
+    # The query is marked as a whole, not each word Pagefind split it into (every 加).
     marked = tab.eval_on_selector_all("mark.pagefind-highlight", "m => m.map(x => x.textContent)")
-    assert {"口袋", "公园"} <= set(marked)
+    assert set(marked) == {query}
 
 
 def test_the_header_search_works_with_the_keyboard_alone(visitor: Visitor) -> None:
@@ -282,7 +314,7 @@ replies:
     result: B
     text: |
       孙某某代表：
-      您提出的建议收悉。我局将会同有关部门划定停放区域。
+      您提出的建议收悉。我局将会同有关部门划定停放区域１２６处。
 """
 PLAIN_DIGITS_RECORD = """\
 id: rd-2024-0370
@@ -307,6 +339,69 @@ replies:
       周某代表：
       全市已新建候车亭37处，另有37处列入明年计划，37处均设置座椅。
 """
+
+# Typed in a full-width input mode, a query finds what it finds in ASCII, in the same order.
+@pytest.mark.parametrize(("full_width", "ascii"), [("７１", "71"), ("第７１号", "第71号"),
+                                                   ("２０２４", "2024")])
+def test_a_full_width_query_finds_what_ascii_finds(search_page: Visitor, full_width: str,
+                                                   ascii: str) -> None:
+    expected = search_page.search(ascii)
+    assert expected and search_page.search(full_width) == expected
+
+
+# A query in Traditional characters finds what its Simplified form finds, in the same order.
+@pytest.mark.parametrize(("traditional", "simplified"), [("養老", "养老"), ("加裝電梯", "加装电梯"),
+                                                         ("垃圾分類", "垃圾分类")])
+def test_a_traditional_query_finds_what_simplified_finds(search_page: Visitor, traditional: str,
+                                                         simplified: str) -> None:
+    expected = search_page.search(simplified)
+    assert expected and search_page.search(traditional) == expected
+
+
+def test_the_converter_loads_only_for_a_query_it_converts(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    visitor.search("养老")
+    assert visitor.summary() == "找到 11 件与“养老”相关的答复"
+    assert not [url for url in fetched if url.endswith("/opencc-t2cn.js")]
+    visitor.search("養老")
+    assert visitor.summary() == "找到 11 件与“養老”相关的答复"
+    assert [url for url in fetched if url.endswith("/opencc-t2cn.js")] == [
+        f"{visitor.base}assets/javascripts/opencc-t2cn.js"]
+
+
+def test_the_converter_is_the_pinned_package_served_with_its_licences(sample_site: Path) -> None:
+    package = ROOT / "node_modules" / "opencc-js"
+    assets = sample_site / "assets" / "javascripts"
+    assert (assets / "opencc-t2cn.js").read_bytes() == \
+        (package / "dist" / "esm" / "t2cn.js").read_bytes()
+    assert (assets / "opencc-js-LICENSE.txt").read_bytes() == (package / "LICENSE").read_bytes()
+    assert "Apache" in (assets / "opencc-js-THIRD_PARTY_LICENSES.txt").read_text("utf-8")
+    characters = (assets / "opencc-t2cn-characters.js").read_text("utf-8")
+    assert "養" in characters and "裝" in characters and "养" not in characters
+
+
+# The records whose unit (lead or co-handling) is 市卫生健康委员会, once 市卫生和计划生育委员会.
+HEALTH = {"rd-2023-0056", "rd-2023-0092", "rd-2023-0105", "zx-2023-0240", "rd-2024-0148",
+          "zx-2024-2436", "rd-2025-0048", "rd-2025-0115", "zx-2025-1176"}
+
+
+# An identifier typed as a whole finds the records that hold it before those that only share
+# its characters: a lead and a co-handling reply's 文号 (with any brackets), a 索引号.
+@pytest.mark.parametrize(("query", "first"), [
+    ("丰住建复〔2024〕9号", "rd-2024-0012"),           # a lead reply's 文号
+    ("丰住建会〔2023〕11号", "rd-2023-0027"),          # a co-handling reply's 文号
+    ("丰住建会[2023]11号", "rd-2023-0027"),            # typed with other brackets
+    ("丰住建会（2023）11号", "rd-2023-0027"),
+    ("丰卫健会〔2023〕16号", "rd-2023-0056"),
+])
+def test_an_identifier_finds_its_record_first(search_page: Visitor, query: str,
+                                             first: str) -> None:
+    assert search_page.search(query)[:1] == [first]
+
+
+
 
 FULL_WIDTH_QUERIES = [("第37号", "rd-2024-0037"), ("37", "rd-2024-0037"),
                       ("第３７号", "rd-2024-0037"), ("٣٧", "rd-2024-0037"),
@@ -335,7 +430,119 @@ def test_a_number_is_found_first_in_any_width_and_digits(full_width_page: Visito
     assert full_width_page.search(query)[:1] == [expected]
 
 
+# The other way round: a number written full-width in a reply is found typed in ASCII.
+@pytest.mark.parametrize("query", ["126处", "１２６处", "126"])
+def test_a_number_written_full_width_is_found_in_ascii(full_width_page: Visitor,
+                                                      query: str) -> None:
+    assert full_width_page.search(query) == ["rd-2024-0037"]
+
+
 def test_a_full_width_number_is_shown_as_written(full_width_page: Visitor) -> None:
     full_width_page.search("37")
     meta = full_width_page.tab.inner_text(".rs-result__meta >> nth=0")
     assert "第３７号" in meta
+
+
+# Rare four-character names with a compound surname, each beside records of the same surname
+# and of words that begin with the given name's characters, in parts of several years.
+NAMES = [("rd-2023-0901", "欧阳光远"), ("rd-2024-0902", "司马文华"), ("rd-2025-0903", "上官建国"),
+         ("rd-2023-0904", "诸葛明辉"), ("rd-2024-0905", "宇文文明"), ("rd-2025-0906", "皇甫志强"),
+         ("rd-2023-0907", "慕容海燕"), ("rd-2024-0908", "令狐立新")]
+NEIGHBOURS = "光明 远程 文化 华丽 建设 国家 明确 光辉 海洋 燕子 强化 志愿 新建 立足 明月"
+
+
+def _name_record(record_id: str, name: str, text: str) -> str:
+    year = record_id.split("-")[1]
+    return f"""\
+id: {record_id}
+kind: suggestion
+year: {year}
+session: 丰禾市十六届人大三次会议
+number: 第{record_id[-3:]}号
+title: 关于改善社区公共设施的建议
+proposers:
+  - {{name: {name}, role: 代表}}
+assigned: {year}-02-20
+topics: [urban-renewal]
+units:
+  lead: [housing]
+replies:
+  - unit: housing
+    role: lead
+    status: approved
+    approved: {year}-05-08
+    result: B
+    text: |
+      {name}代表：
+      您提出的建议收悉。{text}我局将会同有关部门研究落实。
+"""
+
+
+# Records that hold the words of an identifier many times over, but not the identifier.
+CROWD = {
+    "rd-2024-0960": ("王某某", "本市卫生院和计划生育服务站、居民委员会，市卫生院和计划生育服务站、"
+                              "村民委员会，市卫生和健康教育、计划生育协会委员会。"),
+    "rd-2024-0961": ("李某", "参照11330100MB0F52371K号文件，2023年底前完成00052项，"
+                            "11330100MB0F52371K号文件2023年00052项。"),
+}
+
+
+@pytest.fixture(scope="module")
+def crowded_page(browser: Browser, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[Visitor]:
+    """The sample content with the records of NAMES and their neighbours, and CROWD, in parts
+    of 8."""
+    root = tmp_path_factory.mktemp("crowded")
+    content = root / "content"
+    shutil.copytree(SAMPLE, content)
+    for index, (record_id, name) in enumerate(NAMES):
+        (content / record_id.split("-")[1] / f"{record_id}.yml").write_text(
+            _name_record(record_id, name, ""), encoding="utf-8")
+        neighbour = f"rd-{record_id.split('-')[1]}-{950 + index:04d}"
+        (content / record_id.split("-")[1] / f"{neighbour}.yml").write_text(
+            _name_record(neighbour, f"{name[:2]}某", NEIGHBOURS), encoding="utf-8")
+    for record_id, (name, text) in CROWD.items():
+        (content / "2024" / f"{record_id}.yml").write_text(_name_record(record_id, name, text),
+                                                          encoding="utf-8")
+    with served(build(content, root, SAMPLE_PART_SIZE)) as url:
+        visitor = Visitor(browser, url)
+        visitor.open("search/")
+        yield visitor
+        visitor.check_clean()
+
+
+@pytest.mark.parametrize(("record_id", "name"), NAMES)
+def test_a_rare_name_with_a_compound_surname_is_found(crowded_page: Visitor, record_id: str,
+                                                      name: str) -> None:
+    assert crowded_page.search(name)[:1] == [record_id]
+
+
+# A unit's current or former name finds its records (lead or co-handling) before a record
+# that holds each word of the name; so does a 索引号.
+def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    held: list[Route] = []  # the words' parts of every index, held back until released
+    released: list[bool] = []
+    tab.route("**/pagefind/*/index/*",
+              lambda route: route.continue_() if released else held.append(route))
+    tab.fill("#rs-q", "丰住建会〔2023〕11号")
+    tab.press("#rs-q", "Enter")
+    tab.wait_for_selector(".rs-result__title a")
+    assert held and tab.get_attribute(".rs-search__results", "aria-busy") == "true"
+    assert visitor.tab.eval_on_selector_all(".rs-result__title a", "a => a.length") == 1
+    released.append(True)
+    for route in held:
+        route.continue_()
+    found = visitor.results()
+    assert found[0] == "rd-2023-0027" and len(found) > 1
+
+
+@pytest.mark.parametrize("query", ["市卫生健康委员会", "市卫生和计划生育委员会"])
+def test_a_unit_name_finds_its_records_first(crowded_page: Visitor, query: str) -> None:
+    found = crowded_page.search(query)
+    assert set(found[:len(HEALTH)]) == HEALTH and "rd-2024-0960" in found
+
+
+def test_an_index_number_finds_its_record_first(crowded_page: Visitor) -> None:
+    found = crowded_page.search("11330100MB0F52371K/2023-00052")
+    assert found[:1] == ["rd-2023-0084"] and "rd-2024-0961" in found

@@ -15,7 +15,7 @@ import jinja2
 from generator.pages.anchors import progress_anchors, reply_anchors
 from generator.pages.outputs import Page
 from generator.pages.publication import PublicRecord, UnitRef
-from generator.records.characters import number_keys
+from generator.pages.search_keys import identifier_keys, record_folded_words, unit_names
 from generator.records.clerk_text import clerk_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -70,7 +70,9 @@ class Renderer:
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
-                                json=_json, number_keys=number_keys,
+                                json=_json,
+                                identifier_keys=identifier_keys,
+                                folded_words=record_folded_words, unit_names=unit_names,
                                 reply_anchors=reply_anchors, progress_anchors=progress_anchors)
         self.env.globals.update(link=_link, role_in=_role_in)
         self.env.tests["contains_unit"] = _contains_unit

@@ -20,6 +20,7 @@ from generator.data.feeds import atom_feed, newest
 from generator.data.schema import SCHEMA_PATH, schema_bytes
 from generator.html.mkdocs_build import Edition, build_html
 from generator.html.search_index import index_edition
+from generator.html.traditional import install_converter
 from generator.pages.facts import FeedEntry
 from generator.pages.outputs import PORTAL, index_folder, is_part
 from generator.pages.plan import SitePlan
@@ -121,6 +122,8 @@ def build_edition(edition: Edition) -> list[StageTime]:
         build_html(edition, planned.config_file, planned.corpus.site.name, planned.plan.years,
                    planned.corpus.site.url, _theme_extra(planned.corpus, date_of(epoch)),
                    edition.html.parent.parent / "templates")  # <work>/html/<edition>
+    if edition.key == PORTAL:
+        install_converter(edition.html, planned.config_file.parent)
     timings.append(clock.timing(edition.key, "mkdocs", records))
     if is_part(edition.key):
         clock = Stopwatch()

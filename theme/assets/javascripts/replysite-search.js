@@ -12,6 +12,8 @@ const DEBOUNCE_MS = 250;
 // 第71号, 71, 第21-168号, 21-168: searched as an exact number before the full text.
 const NUMBER_QUERY = /^第?\s*(\d+(?:-\d+)*)\s*号?$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
+// How many of a part's first results the guard below reads for the query as typed.
+const GUARD_DEPTH = 5;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -33,11 +35,11 @@ function element(tag, attributes = {}, ...children) {
 const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
 
 function queryWords(query) {
-  return [...SEGMENTER.segment(query.toLowerCase())]
+  return [...SEGMENTER.segment(foldText(query))]
     .filter((segment) => segment.isWordLike).map((segment) => segment.segment);
 }
 
-// The query as the 编号 filter's values are written (generator/records/characters.py fold_number):
+// The query as the 标识 filter's numbers are written (generator/records/characters.py fold_number):
 // NFKC turns full-width 第３７号 into 第37号, and every other decimal digit (٣٧) becomes its
 // ASCII digit. Unicode encodes each set of decimal digits as ten code points from 0 to 9, some
 // sets right after others, so a digit's value is how many digits precede it, modulo ten.
@@ -51,10 +53,48 @@ function foldNumber(text) {
   }).join("");
 }
 
+// Text as the guard and the 标识 filter compare it: folded as foldNumber, lowercase, no spaces.
+function foldText(text) {
+  return foldNumber(text).toLowerCase().replace(/\s+/gu, "");
+}
+
+// An identifier typed as a whole (文号, 索引号, a unit's name), folded as the 标识 filter's values
+// are written (generator/pages/search_keys.py identifier_key): every bracket as 〔 or 〕, and a
+// comma as ， since Pagefind splits filter values on commas.
+function identifierKey(text) {
+  return foldText(text).replace(/[(\[【［〖]/gu, "〔").replace(/[)\]】］〗]/gu, "〕")
+    .replaceAll(",", "，");
+}
+
+// Queries in Traditional characters are converted with opencc-js (served from the site's own
+// assets by the build, generator/html/traditional.py), loaded only for a query that holds a
+// character it converts.
+class Traditional {
+  constructor(siteRoot) {
+    this.base = new URL("assets/javascripts/", siteRoot).href;
+  }
+
+  async simplified(text) {
+    if (!/\p{Script=Han}/u.test(text)) return text;
+    this.characters ??= import(`${this.base}opencc-t2cn-characters.js`)
+      .then((module) => new Set(module.default));
+    const characters = await this.characters;
+    if (![...text].some((char) => characters.has(char))) return text;
+    this.converter ??= import(`${this.base}opencc-t2cn.js`)
+      .then((OpenCC) => OpenCC.Converter({ from: "t", to: "cn" }));
+    return (await this.converter)(text);
+  }
+}
+
 function numberKey(query) {
   const match = foldNumber(query).match(NUMBER_QUERY);
   if (!match) return null;
   return match[1].split("-").map((part) => part.replace(/^0+(?=\d)/, "")).join("-");
+}
+
+// Results in a list, handed out one at a time.
+function listed(results) {
+  return { total: results.length, next: async () => results.shift() };
 }
 
 class SearchApp {
@@ -63,6 +103,8 @@ class SearchApp {
     this.siteRoot = new URL(root.dataset.siteRoot, location.href);
     this.indexes = root.dataset.indexes.split(" ").filter(Boolean);
     this.parts = root.dataset.parts.split(" ").filter(Boolean);
+    this.units = JSON.parse(root.dataset.units || "{}");  // folded name -> current name
+    this.traditional = new Traditional(this.siteRoot);
     this.years = root.dataset.years.split(" ").filter(Boolean);
     this.searchId = 0;
     this.partVerdicts = new Map();  // "query\npart" -> Promise<whether the part holds its words>
@@ -92,29 +134,53 @@ class SearchApp {
     this.results = element("section", { class: "rs-search__results", "aria-label": "搜索结果",
                                         "aria-busy": "false" },
       this.summary, this.list, this.more);
+    // Facet counts cost every filter's file of every index: they are fetched only once the
+    // panel is opened (or a filter comes with the address), not for each query.
+    this.facets = element("details", { class: "rs-search__facets" },
+      element("summary", { text: "筛选" }), this.filters);
     this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
-      element("details", { class: "rs-search__facets", open: "" },
-        element("summary", { text: "筛选" }), this.filters),
-      this.results));
-    form.addEventListener("submit", (event) => { event.preventDefault(); this.search(); });
+      this.facets, this.results));
+    this.facets.addEventListener("toggle", () => this.facetsToggled());
+    // Enter searches on the page and adds the query to the history (the History API), instead
+    // of loading the page again; so does the header's search box on this page.
+    const submitted = (event) => { event.preventDefault(); this.search({ push: true }); };
+    form.addEventListener("submit", submitted);
+    const header = document.querySelector("form.rs-header-search");
+    if (header && new URL(header.action).pathname === location.pathname) {
+      header.addEventListener("submit", (event) => {
+        this.input.value = header.elements.q.value;
+        submitted(event);
+      });
+    }
+    window.addEventListener("popstate", () => this.restoreFromAddress());
     this.input.addEventListener("input", () => this.searchSoon());
     this.sort.addEventListener("change", () => this.search());
-    this.more.addEventListener("click", () => this.showMore());
+    this.more.addEventListener("click", () => this.busyWhile(this.showMore()));
   }
 
   restoreFromAddress() {
     const params = new URLSearchParams(location.search);
     this.input.value = params.get("q") || "";
-    if (params.get("sort") === "date") this.sort.value = "date";
+    this.sort.value = params.get("sort") === "date" ? "date" : "relevance";
+    for (const values of this.selected.values()) values.clear();
     for (const pair of params.getAll("f")) {
       const [name, ...rest] = pair.split(":");
       this.selected.get(name)?.add(rest.join(":"));
     }
+    if (params.has("f")) this.facets.open = true;
     if (this.input.value || params.has("f")) this.search();
     else this.showIdle();
   }
 
-  saveToAddress() {
+  async facetsToggled() {
+    if (!this.facets.open || this.facetsLoaded) return;
+    this.facetsLoaded = true;
+    // Pagefind counts a filter's values in search results only once its files are loaded.
+    await (await this.pagefind()).filters();
+    this.search();
+  }
+
+  saveToAddress(push = false) {
     const params = new URLSearchParams();
     if (this.input.value.trim()) params.set("q", this.input.value.trim());
     if (this.sort.value === "date") params.set("sort", "date");
@@ -122,7 +188,10 @@ class SearchApp {
       for (const value of values) params.append("f", `${name}:${value}`);
     }
     const query = params.toString();
-    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    const address = query ? `?${query}` : location.pathname;
+    if (address === `${location.search}` || (!query && !location.search)) return;
+    if (push) history.pushState(null, "", address);
+    else history.replaceState(null, "", address);
   }
 
   async pagefind() {
@@ -135,14 +204,11 @@ class SearchApp {
     // its baseUrl, and the index's own folder would otherwise be put in front instead.
     const [primary, ...others] = this.indexes.map((path) => ({
       url: new URL(path, this.siteRoot).href,
-      options: { baseUrl: `${this.siteRoot.pathname}${path.split("/")[0]}/`,
-                 highlightParam: "highlight" },
+      options: { baseUrl: `${this.siteRoot.pathname}${path.split("/")[0]}/` },
     }));
     const pagefind = await import(`${primary.url}pagefind.js`);
     await pagefind.options(primary.options);
-    for (const other of others) await pagefind.mergeIndex(other.url, other.options);
-    // Pagefind counts filter values in search results only once their index is loaded.
-    await pagefind.filters();
+    await Promise.all(others.map((other) => pagefind.mergeIndex(other.url, other.options)));
     return pagefind;
   }
 
@@ -159,24 +225,70 @@ class SearchApp {
     return { ...filters, ...extra };
   }
 
-  async search() {
+  async search({ push = false } = {}) {
     clearTimeout(this.timer);
     const id = ++this.searchId;
+    await this.busyWhile(this.runSearch(id, push), id);
+  }
+
+  // The results are marked busy until `work` is done, unless a newer search has started.
+  async busyWhile(work, id = this.searchId) {
     this.results.setAttribute("aria-busy", "true");
     try {
-      await this.runSearch(id);
+      await work;
     } finally {
       if (id === this.searchId) this.results.setAttribute("aria-busy", "false");
     }
   }
 
-  async runSearch(id) {
-    const term = this.input.value.trim();
-    this.saveToAddress();
+  // The query as the indexes hold text: NFKC (full-width ７１ as 71) and Simplified characters.
+  async prepared(typed) {
+    return this.traditional.simplified(foldNumber(typed).trim());
+  }
+
+  async runSearch(id, push) {
+    const typed = this.input.value.trim();
+    this.saveToAddress(push);
+    const term = await this.prepared(typed);
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
     const pagefind = await this.pagefind();
-    let overview = await pagefind.search(term || null, { filters: this.activeFilters() });
+    // The opened record marks the query as a whole (and as typed, where it differs), not each
+    // word Pagefind split it into: after 加装电梯, not every 加 on the page.
+    const marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
+    // Records holding the query as a whole identifier are shown as soon as they are found,
+    // before the full-text search, which fetches every word's part of every index.
+    const exact = term && this.sort.value !== "date" ? await this.exactResults(pagefind, term) : [];
+    if (id !== this.searchId) return;
+    this.marks = marks;
+    this.list.replaceChildren();
+    this.shown = 0;
+    if (exact.length) {
+      this.source = listed([...exact]);
+      this.summary.textContent = `找到 ${exact.length} 件编号、文号或单位为“${typed}”的答复`;
+      await this.showMore(id);
+      if (id !== this.searchId) return;
+    }
+    const [overview, source] = await this.fullText(pagefind, term, exact);
+    if (id !== this.searchId) return;  // a newer search has started
+    this.source = source;
+    this.renderFilters(overview.filters);
+    if (!source.total) return this.showNothingFound(typed);
+    this.summary.textContent = `找到 ${source.total} 件${typed ? `与“${typed}”相关的` : ""}答复`;
+    // The records shown already are the first of the source; the page is filled up after them.
+    for (let count = 0; count < this.shown; count++) await source.next();
+    if (this.shown < PAGE_SIZE) await this.showMore(id, PAGE_SIZE - this.shown);
+    else this.more.hidden = this.shown >= source.total;
+  }
+
+  // The full-text search, its stand-in words left out: the overview (for the facet counts)
+  // and the source of the results in the order chosen, after `exact`.
+  async fullText(pagefind, term, exact) {
+    // Searching with the 分册 filter loads that filter alone (one small file per index), which
+    // is what the guard below counts by; the other filters wait for the panel.
+    let overview = await pagefind.search(term || null, {
+      filters: this.activeFilters({ 分册: { any: this.parts } }),
+    });
     const trusted = await this.trustedParts(pagefind, term, overview);
     if (trusted && !trusted.length) overview = { results: [], filters: {} };
     else if (trusted) {
@@ -186,15 +298,8 @@ class SearchApp {
     }
     const source = this.sort.value === "date"
       ? await this.byDate(pagefind, term, trusted)
-      : await this.byRelevance(pagefind, term, overview);
-    if (id !== this.searchId) return;  // a newer search has started
-    this.source = source;
-    this.renderFilters(overview.filters);
-    this.list.replaceChildren();
-    this.shown = 0;
-    if (!source.total) return this.showNothingFound(term);
-    await this.showMore(id);
-    this.summary.textContent = `找到 ${source.total} 件${term ? `与“${term}”相关的` : ""}答复`;
+      : this.byRelevance(exact, overview);
+    return [overview, source];
   }
 
   // The parts whose results hold every word of the query, or null when all of them do.
@@ -214,22 +319,45 @@ class SearchApp {
     return trusted.length === answered.length ? null : trusted;
   }
 
+  // A part answered with the query's own words when its best result holds each of them; and
+  // it is never left out when one of its first results holds the query as typed, however the
+  // browser and Pagefind split it into words (a rare name: 欧阳, 司马 and a given name).
   async partHoldsWords(pagefind, term, part, words) {
     const found = await pagefind.search(term, { filters: { 分册: part } });
-    if (!found.results.length) return false;
-    const text = (await found.results[0].data()).content.toLowerCase();
-    return words.every((word) => text.includes(word));
+    const whole = foldText(term);
+    for (const [rank, result] of found.results.slice(0, GUARD_DEPTH).entries()) {
+      const text = foldText((await result.data()).content);
+      if (text.includes(whole)) return true;
+      if (rank === 0 && words.every((word) => text.includes(word))) return true;
+    }
+    return false;
   }
 
-  async byRelevance(pagefind, term, overview) {
-    let results = overview.results;
-    const key = numberKey(term);
-    if (key) {
-      const exact = await pagefind.search(null, { filters: this.activeFilters({ 编号: key }) });
-      const ids = new Set(exact.results.map((result) => result.id));
-      results = [...exact.results, ...results.filter((result) => !ids.has(result.id))];
+  byRelevance(exact, overview) {
+    const ids = new Set(exact.map((result) => result.id));
+    return listed([...exact, ...overview.results.filter((result) => !ids.has(result.id))]);
+  }
+
+  // The records that hold the query as a whole identifier, in this order: a number (第71号,
+  // not 712), a 文号 or 索引号 of any of their replies (the hidden 标识 filter), or a unit's
+  // current or former name (its records, lead or co-handling, by relevance).
+  async exactResults(pagefind, term) {
+    const searches = [];
+    const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
+      .filter(Boolean);
+    if (keys.length) {
+      searches.push(pagefind.search(null, { filters: this.activeFilters({ 标识: { any: keys } }) }));
     }
-    return { total: results.length, next: async () => results.shift() };
+    const unit = this.units[identifierKey(term)];
+    if (unit) {
+      const chosen = this.activeFilters();
+      const roles = { any: [{ 主办单位: unit }, { 会办单位: unit }] };
+      const filters = Object.keys(chosen).length ? { all: [chosen, roles] } : roles;
+      searches.push(pagefind.search(term, { filters }));
+    }
+    const found = (await Promise.all(searches)).flatMap((search) => search.results);
+    const seen = new Set();
+    return found.filter((result) => !seen.has(result.id) && seen.add(result.id));
   }
 
   async byDate(pagefind, term, trusted) {
@@ -262,19 +390,22 @@ class SearchApp {
     return { total, next };
   }
 
-  async showMore(id = this.searchId) {
-    this.results.setAttribute("aria-busy", "true");
-    const items = [];
-    for (let count = 0; count < PAGE_SIZE; count++) {
+  // Every result's data is asked for at once, and each is shown as soon as it and those
+  // before it have arrived: in a stable order, without waiting for the slowest of the page.
+  async showMore(id = this.searchId, limit = PAGE_SIZE) {
+    const pending = [];
+    for (let count = 0; count < limit; count++) {
       const result = await this.source.next();
       if (!result) break;
-      items.push(this.renderResult(await result.data()));
+      pending.push(result.data());
     }
-    if (id !== this.searchId) return;
-    this.list.append(...items);
-    this.shown += items.length;
+    for (const data of pending) {
+      const item = this.renderResult(await data);
+      if (id !== this.searchId) return;
+      this.list.append(item);
+      this.shown += 1;
+    }
     this.more.hidden = this.shown >= this.source.total;
-    this.results.setAttribute("aria-busy", "false");
   }
 
   renderResult(data) {
@@ -283,14 +414,17 @@ class SearchApp {
                      meta.答复日期 && meta.答复日期 !== "—" ? `答复于 ${meta.答复日期}` : ""];
     const excerpt = element("p", { class: "rs-result__excerpt" });
     excerpt.innerHTML = data.excerpt;  // Pagefind escapes the page text and adds only <mark>
+    const params = new URLSearchParams((this.marks || []).map((mark) => ["highlight", mark]));
+    const href = params.size ? `${data.url}?${params}` : data.url;
     return element("li", { class: "rs-result" },
       element("h3", { class: "rs-result__title" },
-        element("a", { href: data.url, text: meta.title })),
+        element("a", { href, text: meta.title })),
       element("p", { class: "rs-result__meta", text: details.filter(Boolean).join(" · ") }),
       excerpt);
   }
 
   renderFilters(counts) {
+    if (!this.facetsLoaded) return this.filters.replaceChildren();
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);

@@ -1,0 +1,75 @@
+"""What a record page gives the search page besides its text: exact keys and folded words.
+
+Pagefind matches words, so an identifier (文号 丰住建复〔2024〕9号, 索引号, 编号, a unit's name)
+also matches every record that shares its characters, often ranked first. The search page
+therefore looks the query up as a whole in the hidden 标识 filter, whose values are written here,
+and puts those records first. The page's script (theme/assets/javascripts/replysite-search.js,
+`identifierKey`) folds the query by the same rules: change one, change both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from generator.pages.publication import PublicRecord
+from generator.records.characters import fold_number, number_keys
+from generator.records.models import Unit
+
+# A 文号 is written with 〔〕 by the rules for official documents (GB/T 9704), and typed with
+# whatever brackets the keyboard gives: [], (), 【】, full-width ［］ and （）.
+_BRACKETS = str.maketrans("([【［〖)]】］〗", "〔〔〔〔〔〕〕〕〕〕")
+_SPACE = re.compile(r"\s+")
+
+
+def identifier_key(text: str) -> str:
+    """`text` as the 标识 filter holds it: folded (NFKC, any decimal digit to ASCII, as
+    `fold_number`), lowercase, without spaces, every bracket as 〔 or 〕, and a comma as
+    the full-width ， (the record page writes filter values so, since Pagefind splits on ',')."""
+    folded = _SPACE.sub("", fold_number(text).lower())
+    return folded.translate(_BRACKETS).replace(",", "，")
+
+
+def identifier_keys(record: PublicRecord) -> list[str]:
+    """The 标识 filter's values of a record: its number as `number_keys` gives it, and the
+    文号 and 索引号 of every published reply (lead, separate and co-handling), folded."""
+    keys = set(number_keys(record.number))
+    for reply in record.replies:
+        keys.update(identifier_key(text) for text in (reply.doc_number, reply.index_number)
+                    if text)
+    return sorted(keys)
+
+
+def unit_names(units: Iterable[Unit]) -> str:
+    """JSON for the search page: each unit's current and former names, folded as the query
+    is, mapped to its current name, the value of the 主办单位 and 会办单位 filters."""
+    names: dict[str, str] = {}
+    for unit in units:
+        for name in (unit.name, *unit.former_names):
+            names[identifier_key(name)] = unit.name
+    return json.dumps(names, ensure_ascii=False, sort_keys=True)
+
+
+# Letters and digits that NFKC folds to ASCII (full-width ７１, ＡＢ), with any ASCII ones
+# around them: 第７１号 holds the run ７１.
+_WIDE_RUN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def folded_words(texts: Iterable[str | None]) -> list[str]:
+    """The runs of full-width letters and digits in `texts`, as ASCII (７１ -> 71), so that a
+    query typed in ASCII finds a text written full-width. The search page folds the query by
+    NFKC too, so full-width input finds ASCII text."""
+    found = {fold_number(run) for text in texts if text for run in _WIDE_RUN.findall(text)
+             if not run.isascii()}
+    return sorted(found)
+
+
+def record_folded_words(record: PublicRecord) -> list[str]:
+    """`folded_words` of the texts a record page shows."""
+    texts: list[str | None] = [record.title, record.number, record.body]
+    for reply in record.replies:
+        texts += [reply.doc_number, reply.index_number, reply.text, reply.summary,
+                  reply.withheld_reason]
+    texts += [entry.text for entry in record.progress]
+    return folded_words(texts)

@@ -1,0 +1,42 @@
+"""The keys a record page gives the search page: identifiers folded as the page folds a query,
+full-width letters and digits as ASCII, and the characters the converter of Traditional
+characters changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.html.traditional import PACKAGE, converted_characters
+from generator.pages.search_keys import folded_words, identifier_key, unit_names
+from generator.records.models import Unit
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("丰住建复〔2024〕9号", "丰住建复〔2024〕9号"),
+    ("丰住建复[2024]9号", "丰住建复〔2024〕9号"),
+    ("丰住建复（２０２４）９号", "丰住建复〔2024〕9号"),
+    ("丰住建复【2024】 9号", "丰住建复〔2024〕9号"),
+    ("11330100MB0F52371K/2023-00052", "11330100mb0f52371k/2023-00052"),
+    ("市卫生健康委员会", "市卫生健康委员会"),
+    ("A,B", "a，b"),
+])
+def test_an_identifier_is_folded_as_the_search_page_folds_a_query(typed: str, key: str) -> None:
+    assert identifier_key(typed) == key
+
+
+def test_full_width_letters_and_digits_are_given_in_ascii() -> None:
+    texts = ["划定停放区域１２６处，第７１号文件", "ＡＢ类，已有37处", None, "plain 2024"]
+    assert folded_words(texts) == ["126", "71", "AB"]
+
+
+def test_unit_names_map_each_name_to_the_current_one() -> None:
+    units = [Unit(slug="health", name="市卫生健康委员会", former_names=["市卫生和计划生育委员会"])]
+    assert unit_names(units) == ('{"市卫生健康委员会": "市卫生健康委员会", '
+                                 '"市卫生和计划生育委员会": "市卫生健康委员会"}')
+
+
+def test_the_converted_characters_are_traditional_ones() -> None:
+    characters = converted_characters(ROOT / PACKAGE)
+    assert {"養", "裝", "電", "類", "龜"} <= characters
+    assert not {"养", "装", "电", "类", "老"} & characters
