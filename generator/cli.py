@@ -33,6 +33,9 @@ CONFIG = click.option("--config", "config_file", type=click.Path(path_type=Path)
 
 T = TypeVar("T")
 
+NO_SITEMAP = ("No sitemap or robots.txt: site.yml gives no url, and a sitemap lists absolute "
+              "addresses (add url: https://… to site.yml)")
+
 
 class _Failure(click.ClickException):
     """Printed as 'Error: ...' and exit status 1, never as a traceback."""
@@ -83,6 +86,8 @@ def build_command(content: Path, out: Path, config_file: Path, work: Path, year:
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}).")
+    if not report.site_url:
+        click.echo(NO_SITEMAP)
     _echo_redactions(report.redactions)
 
 

@@ -38,7 +38,8 @@ __all__ = ["BuildError", "BuildOptions", "BuildReport", "build_site", "check", "
 class BuildReport:
     """What a build did, for the CLI's summary and the tests: records found and published, every
     edition and which were rebuilt or reused, pages, the date shown, processes used, the
-    redaction rules applied (one line each) and the years loaded rather than kept."""
+    redaction rules applied (one line each), the years loaded rather than kept and the site's
+    url, if site.yml gives one."""
 
     records: int = 0
     published: int = 0
@@ -50,6 +51,7 @@ class BuildReport:
     jobs: int = 1
     redactions: tuple[str, ...] = ()  # site.yml's rules that were used, one line each
     loaded_years: list[int] = field(default_factory=list)  # checked and planned by this build
+    site_url: str | None = None  # site.yml's url: without it, no sitemap and no robots.txt
 
 
 def check(content: Path, jobs: int | None = None, cache: CheckCache | None = None) -> Corpus:
@@ -103,7 +105,7 @@ def _report(planned: Planned, editions: list[Edition], stale: list[Edition], fre
                        + sum(inputs.pages for inputs in planned.kept.values()),
                        planned.build_date, jobs,
                        tuple(Redaction(planned.corpus.site.redaction).applied(used)),
-                       planned.corpus.years())
+                       planned.corpus.years(), planned.corpus.site.url)
 
 
 def generate_markdown(content: Path, work: Path) -> Planned:
