@@ -12,6 +12,9 @@ const DEBOUNCE_MS = 250;
 // 第71号, 71, 第21-168号, 21-168: searched as an exact number before the full text.
 const NUMBER_QUERY = /^第?\s*(\d+(?:-\d+)*)\s*号?$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
+// Wide enough for the filters beside the results (replysite.css, .rs-search__body): on a
+// narrower screen they start folded, so that the first result is in sight.
+const WIDE_SCREEN = "(min-width: 60em)";
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -67,6 +70,9 @@ class SearchApp {
     this.searchId = 0;
     this.partVerdicts = new Map();  // "query\npart" -> Promise<whether the part holds its words>
     this.selected = new Map(FILTERS.map((name) => [name, new Set()]));
+    // What a filter's value stands for, where the index holds a code: 办理结果 A is shown as
+    // site.yml's label, A类：已解决或基本解决.
+    this.labels = { 办理结果: JSON.parse(root.dataset.resultLabels || "{}") };
     this.build();
     this.restoreFromAddress();
   }
@@ -74,7 +80,7 @@ class SearchApp {
   build() {
     this.input = element("input", {
       id: "rs-q", type: "search", autocomplete: "off", enterkeyhint: "search",
-      placeholder: this.root.dataset.placeholder || "输入关键词、代表委员姓名、编号或文号",
+      placeholder: this.root.dataset.placeholder || "关键词、姓名、编号或文号",
     });
     this.sort = element("select", { id: "rs-sort" },
       element("option", { value: "relevance", text: "按相关度" }),
@@ -92,10 +98,12 @@ class SearchApp {
     this.results = element("section", { class: "rs-search__results", "aria-label": "搜索结果",
                                         "aria-busy": "false" },
       this.summary, this.list, this.more);
-    this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
-      element("details", { class: "rs-search__facets", open: "" },
-        element("summary", { text: "筛选" }), this.filters),
-      this.results));
+    this.facetsSummary = element("summary", { text: "筛选" });
+    const facets = element("details", { class: "rs-search__facets" }, this.facetsSummary,
+                           this.filters);
+    facets.open = matchMedia(WIDE_SCREEN).matches;
+    this.root.replaceChildren(form, element("div", { class: "rs-search__body" }, facets,
+                                            this.results));
     form.addEventListener("submit", (event) => { event.preventDefault(); this.search(); });
     this.input.addEventListener("input", () => this.searchSoon());
     this.sort.addEventListener("change", () => this.search());
@@ -112,6 +120,9 @@ class SearchApp {
     }
     if (this.input.value || params.has("f")) this.search();
     else this.showIdle();
+    // The search page opened with nothing to search for, as the header's button on a phone
+    // opens it: the box takes the focus, ready to type in.
+    if (this.root.dataset.focus !== undefined && !this.input.value) this.input.focus();
   }
 
   saveToAddress() {
@@ -294,6 +305,8 @@ class SearchApp {
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
+    const chosen = [...this.selected.values()].reduce((sum, values) => sum + values.size, 0);
+    this.facetsSummary.textContent = chosen ? `筛选（已选 ${chosen} 项）` : "筛选";
   }
 
   renderFilterGroup(name, counts) {
@@ -309,7 +322,7 @@ class SearchApp {
         this.search();
       });
       return element("label", { class: "rs-filter" }, box,
-        element("span", { class: "rs-filter__value", text: value }),
+        element("span", { class: "rs-filter__value", text: this.labels[name]?.[value] || value }),
         element("span", { class: "rs-filter__count", text: String(count) }));
     });
     return element("fieldset", { class: "rs-filter-group" },
