@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.pages.publication import PublicRecord
 from generator.pages.statistics import Measure, YearStatistics, measures, year_statistics
@@ -58,6 +58,10 @@ class YearFacts:
     statistics: YearStatistics  # the numbers of supervision (generator.pages.statistics)
     data_files: tuple[DataFile, ...] = ()  # its data files, set where they are written
     feed: tuple[FeedEntry, ...] = ()  # its newest feed entries, newest first, at most FEED_SIZE
+    # Of `published`, those listed with no published reply (list_pending), by kind and status
+    # (办理中, 已逾期): the home page counts them apart from the replies.
+    pending_kinds: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, int] = field(default_factory=dict)
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],
@@ -93,6 +97,8 @@ def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicR
         newest=newest,
         rules_used=dict(rules_used),
         statistics=year_statistics(published, chosen),
+        pending_kinds=dict(Counter(record.kind for record in published if not record.replies)),
+        pending=dict(Counter(record.status for record in published if not record.replies)),
     )
 
 
