@@ -51,6 +51,9 @@ DATE = click.option("--date", "cutoff", type=click.DateTime(formats=["%Y-%m-%d"]
 
 T = TypeVar("T")
 
+NO_SITEMAP = ("No sitemap or robots.txt: site.yml gives no url, and a sitemap lists absolute "
+              "addresses (add url: https://… to site.yml)")
+
 
 class _Failure(click.ClickException):
     """Printed as 'Error: ...' and exit status 1, never as a traceback."""
@@ -194,6 +197,8 @@ def _echo_built(report: BuildReport, out: Path) -> None:
     click.echo(f"Built {report.published} of {report.records} records into {out}/ "
                f"({report.pages} pages; editions {', '.join(report.editions)}; "
                f"dated {report.build_date}; embargo cut-off {report.cutoff}).")
+    if not report.site_url:
+        click.echo(NO_SITEMAP)
     _echo_redactions(report.redactions)
 
 

@@ -525,7 +525,7 @@ def test_a_replace_rule_reaches_metadata_vocabularies_listings_and_search(
     home = (site / "index.html").read_text(encoding="utf-8")
     units = (site / "2024" / "units" / "housing" / "index.html").read_text(encoding="utf-8")
     assert "测试市建议提案办理复文公开[已删除]" in home
-    assert "<td>市住房和城乡建设局[已删除]</td>" in home  # the newest replies
+    assert '<span class="rs-nowrap">市住房和城乡建设局[已删除]</span>' in home  # the newest replies
     assert "市住房和城乡建设局[已删除]：2024年" in units
 
 

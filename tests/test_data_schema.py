@@ -101,7 +101,8 @@ def test_corrected_and_withdrawn_replies_are_valid_and_give_no_more(content: Pat
     record = content / "2024" / "rd-2024-0001.yml"
     attached = "      - {title: 加装电梯补助办法, file: attachments/2024/rd-2024-0001-1.pdf}\n"
     edit(record, attached, attached + "    corrections:\n"
-         "      - {date: 2024-06-01, reason: 台数统计有误, previous_text: 全市已完成加装电梯 41 台。}\n")
+         "      - {date: 2024-06-01, reason: 台数统计有误,\n"
+         "         previous_text: 全市已完成加装电梯 41 台。}\n")
     edit(record, "  - unit: finance\n    role: co\n    status: approved\n",
          "  - unit: finance\n    role: co\n    status: approved\n"
          "    withdrawn: {date: 2024-09-01, reason: 答复需重新核实}\n")

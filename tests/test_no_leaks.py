@@ -90,7 +90,7 @@ def test_no_marker_reaches_any_byte_of_the_site(tmp_path: Path) -> None:
     assert leaks(site) == {}
     # What may be shown is shown, so the absence above means something.
     pending = (site / "2024" / "rd-2024-0003" / "index.html").read_text(encoding="utf-8")
-    assert "尚在办理中" in pending
+    assert "尚无公开的答复" in pending
     both = (site / "2024" / "zx-2024-0002" / "index.html").read_text(encoding="utf-8")
     assert "已在全市建成社区助餐点 15 个" in both and "不予公开" in both
     assert "不予公开的附件" not in both

@@ -189,29 +189,41 @@ def test_replies_of_one_unit_and_role_are_numbered_in_order_of_approval() -> Non
 
 
 class _Sections(HTMLParser):
-    """The text of a page's article after each id, up to the next one: what a link lands on."""
+    """The text of a page's article after each id, up to the next one: what a link lands on.
+    Text hidden from readers (aria-hidden, such as the words kept for search) is left out."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.text: dict[str, str] = {}
         self._current: str | None = None
         self._article = False
+        self._hidden = 0  # open elements of a hidden subtree
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._article = self._article or tag == "article"
+        if self._hidden or dict(attrs).get("aria-hidden") == "true":
+            self._hidden += tag not in VOID_ELEMENTS
+            return
         anchor = dict(attrs).get("id")
         if anchor and self._article:
             self._current = anchor
             self.text[anchor] = ""
 
     def handle_endtag(self, tag: str) -> None:
+        if self._hidden:
+            self._hidden -= 1
+            return
         self._article = self._article and tag != "article"
         self._current = self._current if self._article else None
 
     def handle_data(self, data: str) -> None:
-        if self._current:
+        if self._current and not self._hidden:
             self.text[self._current] += data
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                 "source", "track", "wbr"}
 
 
 DRAFT_FIRST = """\

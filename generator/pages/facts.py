@@ -62,6 +62,10 @@ class YearFacts:
     # year's newest FEED_SIZE of a term hold every entry the term's newest across years can.
     unit_feeds: dict[str, tuple[FeedEntry, ...]] = field(default_factory=dict)
     topic_feeds: dict[str, tuple[FeedEntry, ...]] = field(default_factory=dict)
+    # Of `published`, those listed with no published reply (list_pending), by kind and status
+    # (办理中, 已逾期): the home page counts them apart from the replies.
+    pending_kinds: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, int] = field(default_factory=dict)
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],
@@ -97,6 +101,8 @@ def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicR
         newest=newest,
         rules_used=dict(rules_used),
         statistics=year_statistics(published, chosen),
+        pending_kinds=dict(Counter(record.kind for record in published if not record.replies)),
+        pending=dict(Counter(record.status for record in published if not record.replies)),
     )
 
 

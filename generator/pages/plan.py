@@ -140,7 +140,10 @@ def _plan_home(registry: OutputRegistry, facts: Sequence[YearFacts],
                     key=lambda r: (r.published, r.id), reverse=True)[:LATEST]
     registry.claim(Page("", PORTAL, ("home.md.j2",), "首页",
                         {**shared, "latest": latest, "total": sum(f.published for f in facts),
-                         "kind_counts": sum((Counter(f.kinds) for f in facts), Counter())},
+                         "kind_counts": sum((Counter(f.kinds) for f in facts), Counter()),
+                         "pending_kinds": sum((Counter(f.pending_kinds) for f in facts),
+                                              Counter()),
+                         "pending": sum((Counter(f.pending) for f in facts), Counter())},
                         "the home page"))
     # The data files of each year with any, newest first; each year's edition writes its own.
     registry.claim(Page("data/", PORTAL, ("data.md.j2",), "数据下载",

@@ -29,6 +29,20 @@ def markdown_inline(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def clerk_page_html(text: str) -> str:
+    """The `clerk` filter: a clerk's Markdown as safe HTML (clerk_html), each table in a box
+    of its own that scrolls sideways and takes the keyboard's focus.
+
+    A reply's table is often wider than a phone: the page must not scroll sideways, and a
+    region that scrolls must be reachable by keyboard (axe's scrollable-region-focusable). The
+    table is classed so that Material leaves it alone: its own wrapper would scroll without
+    taking focus. clerk_html escapes every `<` of the text, so each `<table>` is a tag."""
+    return (clerk_html(text)
+            .replace("<table>", '<div class="rs-table-scroll" tabindex="0" role="region" '
+                                'aria-label="表格"><table class="rs-text-table">')
+            .replace("</table>", "</table></div>"))
+
+
 def iso_date(value: dt.date | None) -> str:
     """The `date` filter: YYYY-MM-DD (ISO 8601), or an em dash — for no date."""
     return value.isoformat() if value else "—"
@@ -69,7 +83,7 @@ class Renderer:
             auto_reload=False,  # templates do not change during a build: no stat per page
             autoescape=False,  # the output is Markdown; the `md` filter escapes each value
         )
-        self.env.filters.update(md=markdown_inline, clerk=clerk_html, date=iso_date,
+        self.env.filters.update(md=markdown_inline, clerk=clerk_page_html, date=iso_date,
                                 json=_json,
                                 identifier_keys=identifier_keys,
                                 folded_words=record_folded_words, unit_names=unit_names,

@@ -45,8 +45,8 @@ __all__ = ["ArchivedYear", "BuildError", "BuildOptions", "BuildReport", "build_s
 class BuildReport:
     """What a build did, for the CLI's summary and the tests: records found and published, every
     edition and which were rebuilt or reused, pages, the date shown, processes used, the
-    redaction rules applied (one line each), the years loaded rather than kept and the embargo
-    cut-off date."""
+    redaction rules applied (one line each), the years loaded rather than kept, the embargo
+    cut-off date and the site's url, if site.yml gives one."""
 
     records: int = 0
     published: int = 0
@@ -59,6 +59,7 @@ class BuildReport:
     redactions: tuple[str, ...] = ()  # site.yml's rules that were used, one line each
     loaded_years: list[int] = field(default_factory=list)  # checked and planned by this build
     cutoff: dt.date | None = None  # replies published after it were held back (embargo)
+    site_url: str | None = None  # site.yml's url: without it, no sitemap and no robots.txt
 
 
 def check(content: Path, jobs: int | None = None, cache: CheckCache | None = None) -> Corpus:
@@ -153,7 +154,7 @@ def _report(planned: Planned, editions: list[Edition], stale: list[Edition], fre
                        + sum(inputs.pages for inputs in planned.kept.values()),
                        planned.build_date, jobs,
                        tuple(Redaction(planned.corpus.site.redaction).applied(used)),
-                       planned.corpus.years(), planned.cutoff)
+                       planned.corpus.years(), planned.cutoff, planned.corpus.site.url)
 
 
 def generate_markdown(content: Path, work: Path) -> Planned:

@@ -20,6 +20,7 @@ from generator.data.feeds import atom_feed, newest
 from generator.data.schema import SCHEMA_PATH, schema_bytes
 from generator.html.mkdocs_build import Edition, build_html
 from generator.html.search_index import index_edition
+from generator.html.sitemaps import ROBOTS, SITEMAP_INDEX, robots_txt, sitemap_index, sitemap_paths
 from generator.html.traditional import install_converter
 from generator.pages.facts import FeedEntry
 from generator.pages.outputs import PORTAL, index_folder, is_part
@@ -145,7 +146,8 @@ def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
                 SCHEMA_PATH: schema_bytes(),
                 "feed.xml": _feed(planned, "feed.xml", "", newest(e for f in planned.facts
                                                                    for e in f.feed)),
-                **term_feed_files(planned)}
+                **term_feed_files(planned),
+                **_sitemap_files(planned)}
     if not is_part(key):
         facts = next(f for f in planned.facts if str(f.year) == key)
         return {**planned.data.get(key, {}),
@@ -178,6 +180,17 @@ def _feed(planned: Planned, path: str, scope: str, entries: Sequence[FeedEntry],
     return atom_feed(f"{site.name}：{scope}最新公开的答复和进展", site.jurisdiction, feed_id,
                      site.url, path, entries,
                      date_of(edition_epoch(planned, key)).isoformat())
+
+
+def _sitemap_files(planned: Planned) -> dict[str, Path | bytes]:
+    """The sitemap index and robots.txt (generator.html.sitemaps), where site.yml gives the
+    site's url: every year with a published record, and its parts with one."""
+    url = planned.corpus.site.url
+    if not url:
+        return {}
+    years = [(f.year, f.parts) for f in sorted(planned.facts, key=lambda f: -f.year)
+             if f.parts]
+    return {SITEMAP_INDEX: sitemap_index(url, sitemap_paths(years)), ROBOTS: robots_txt(url)}
 
 
 def _theme_extra(corpus: Corpus, today: dt.date) -> dict[str, object]:

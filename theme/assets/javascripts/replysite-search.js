@@ -109,6 +109,9 @@ class SearchApp {
     this.searchId = 0;
     this.partVerdicts = new Map();  // "query\npart" -> Promise<whether the part holds its words>
     this.selected = new Map(FILTERS.map((name) => [name, new Set()]));
+    // What a filter's value stands for, where the index holds a code: 办理结果 A is shown as
+    // site.yml's label, A类：已解决或基本解决.
+    this.labels = { 办理结果: JSON.parse(root.dataset.resultLabels || "{}") };
     this.build();
     this.restoreFromAddress();
   }
@@ -116,7 +119,7 @@ class SearchApp {
   build() {
     this.input = element("input", {
       id: "rs-q", type: "search", autocomplete: "off", enterkeyhint: "search",
-      placeholder: this.root.dataset.placeholder || "输入关键词、代表委员姓名、编号或文号",
+      placeholder: this.root.dataset.placeholder || "关键词、姓名、编号或文号",
     });
     this.sort = element("select", { id: "rs-sort" },
       element("option", { value: "relevance", text: "按相关度" }),
@@ -135,9 +138,11 @@ class SearchApp {
                                         "aria-busy": "false" },
       this.summary, this.list, this.more);
     // Facet counts cost every filter's file of every index: they are fetched only once the
-    // panel is opened (or a filter comes with the address), not for each query.
-    this.facets = element("details", { class: "rs-search__facets" },
-      element("summary", { text: "筛选" }), this.filters);
+    // panel is opened (or a filter comes with the address), not for each query. Folded, it
+    // also leaves the first result in sight on a phone.
+    this.facetsSummary = element("summary", { text: "筛选" });
+    this.facets = element("details", { class: "rs-search__facets" }, this.facetsSummary,
+      this.filters);
     this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
       this.facets, this.results));
     this.facets.addEventListener("toggle", () => this.facetsToggled());
@@ -170,6 +175,9 @@ class SearchApp {
     if (params.has("f")) this.facets.open = true;
     if (this.input.value || params.has("f")) this.search();
     else this.showIdle();
+    // The search page opened with nothing to search for, as the header's button on a phone
+    // opens it: the box takes the focus, ready to type in.
+    if (this.root.dataset.focus !== undefined && !this.input.value) this.input.focus();
   }
 
   async facetsToggled() {
@@ -428,6 +436,8 @@ class SearchApp {
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
+    const chosen = [...this.selected.values()].reduce((sum, values) => sum + values.size, 0);
+    this.facetsSummary.textContent = chosen ? `筛选（已选 ${chosen} 项）` : "筛选";
   }
 
   renderFilterGroup(name, counts) {
@@ -443,7 +453,7 @@ class SearchApp {
         this.search();
       });
       return element("label", { class: "rs-filter" }, box,
-        element("span", { class: "rs-filter__value", text: value }),
+        element("span", { class: "rs-filter__value", text: this.labels[name]?.[value] || value }),
         element("span", { class: "rs-filter__count", text: String(count) }));
     });
     return element("fieldset", { class: "rs-filter-group" },
