@@ -99,7 +99,8 @@ def test_a_withdrawn_lead_reply_is_no_longer_counted_as_replied(tmp_path: Path) 
     assert counted() == ((2, 2), (2, 2), "已答复")
     edit(content / R1, ATTACHED, ATTACHED + WITHDRAWN)
     # Still a published record (its address stays), no longer one with a published reply.
-    assert counted() == ((1, 2), (1, 1), "已答复")  # its co-handling reply is still there
+    # Its co-handling reply is still published, but makes no reply of the record.
+    assert counted() == ((1, 2), (1, 1), "已撤回")
     edit(content / R1, "  - unit: finance\n    role: co\n    status: approved\n",
          "  - unit: finance\n    role: co\n    status: approved\n"
          "    withdrawn: {date: 2024-09-01, reason: 一并撤回}\n")
