@@ -238,6 +238,17 @@ CASES = [
      "      - {date: 2024-06-01, reason: 数字有误, previous_summary: 旧摘要}\n",
      f"content/{R1}:50: replies[0].corrections[0].previous_summary: only allowed when "
      "disclosure is summary"),
+    (R1, ATTACHED, ATTACHED + "    corrections:\n"
+     "      - {date: 2024-10-01, reason: 数字有误, previous_text: 旧文}\n"
+     "    withdrawn: {date: 2024-09-01, reason: 内容有误}\n",
+     f"content/{R1}:50: replies[0].corrections[0].date: 2024-10-01 is after the withdrawal "
+     "date 2024-09-01: a withdrawn reply is no longer published and cannot be corrected"),
+    (R1, ATTACHED, ATTACHED + "    withdrawn:\n",
+     f"content/{R1}:49: replies[0].withdrawn: expected a date and a reason, found nothing "
+     "(leave the field out unless the reply is withdrawn)"),
+    (R1, "    published: 2024-05-10\n", "    published:\n",
+     f"content/{R1}:27: replies[0].published: expected a date, found nothing (leave the field "
+     "out to publish the reply on its approval date)"),
     ("2024/rd-2024-0003.yml", "    status: draft\n",
      "    status: draft\n    corrections: [{date: 2024-06-01, reason: 错字}]\n",
      "content/2024/rd-2024-0003.yml:19: replies[0].corrections: only an approved reply can be "

@@ -58,6 +58,20 @@ def _not_blank(value: str) -> str:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+
+
+def _given(expected: str, left_out: str) -> BeforeValidator:
+    """Refuses a field written with no value (`withdrawn:`, `published:`), which YAML reads as
+    null: for these fields, reading it as left out would silently publish what the clerk
+    meant to hold back or take down. `expected` names the value, `left_out` what leaving the
+    field out means."""
+    def given(value: object) -> object:
+        if value is None:
+            raise PydanticCustomError(
+                "empty", "expected {expected}, found nothing ({left_out})",
+                {"expected": expected, "left_out": left_out})
+        return value
+    return BeforeValidator(given)
 Text = Annotated[str, AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 # Only true and false: pydantic would also take yes, no, on, off, 1 and 0, and a `no` that
@@ -196,7 +210,8 @@ class Reply(_Model):
     doc_number: Text | None = None
     index_number: Text | None = None
     date: IsoDate | None = None
-    published: IsoDate | None = None
+    published: Annotated[IsoDate | None, _given(
+        "a date", "leave the field out to publish the reply on its approval date")] = None
     result: Text | None = None
     adoption: Text | None = None
     disclosure: Literal["full", "summary", "withheld"] = "full"
@@ -208,7 +223,8 @@ class Reply(_Model):
     # `text` or `summary` is the text now.
     corrections: list[Correction] = []
     # Added to format version 1: the reply was taken down (撤回).
-    withdrawn: Withdrawal | None = None
+    withdrawn: Annotated[Withdrawal | None, _given(
+        "a date and a reason", "leave the field out unless the reply is withdrawn")] = None
 
 
 class Feedback(_Model):
