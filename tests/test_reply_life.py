@@ -21,8 +21,8 @@ from generator.pages.anchors import reply_anchors
 from generator.pages.facts import corpus_facts
 from generator.pages.plan import partition
 from generator.pages.publication import publish
-from generator.site.build import check
-from tests.conftest import FIXTURE, build, edit
+from generator.site.build import BuildOptions, build_site, check
+from tests.conftest import FIXTURE, ROOT, build, edit
 
 R1 = Path("2024") / "rd-2024-0001.yml"
 ATTACHED = "      - {title: 加装电梯补助办法, file: attachments/2024/rd-2024-0001-1.pdf}\n"
@@ -161,3 +161,27 @@ def test_a_reply_replacing_a_withdrawn_one_takes_the_next_address(tmp_path: Path
     assert anchors == [("housing-lead", True), ("housing-lead-2", False), ("finance-co", False)]
     assert record.lead_reply is not None and record.lead_reply.text == "重新核实后的答复。"
     assert record.status == "已答复" and record.reply_date == dt.date(2024, 9, 5)
+
+
+def test_a_withdrawal_dated_after_the_cut_off_waits_for_its_date(tmp_path: Path) -> None:
+    """Built in one work folder on the eve and on the day of the withdrawal, the content
+    unchanged: the reply is published until that day, and taken down on it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / R1, "全市已完成加装电梯 *42* 台。", f"全市已完成加装电梯 *42* 台。{TEXT_MARKER}")
+    edit(content / R1, ATTACHED, ATTACHED + WITHDRAWN)
+    site = tmp_path / "site"
+
+    def built_on(day: dt.date) -> tuple[list[str], list[str], str]:
+        build_site(BuildOptions(content, site, ROOT / "mkdocs.yml", tmp_path / "build",
+                                date=day))
+        status = next(row.split(",")[-5] for row in (site / "2024" / "data" / "records.csv")
+                      .read_text(encoding="utf-8-sig").splitlines()
+                      if row.startswith("rd-2024-0001,"))
+        notice = files_holding(site, "答复所引数据需重新核实")
+        return files_holding(site, TEXT_MARKER), notice, status
+
+    marked, notice, status = built_on(dt.date(2024, 8, 31))
+    assert "2024/rd-2024-0001/index.html" in marked and notice == [] and status == "已答复"
+    assert built_on(dt.date(2024, 9, 1)) == (
+        [], ["2024/rd-2024-0001/index.html"], "已撤回")
