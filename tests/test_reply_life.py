@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -185,3 +186,24 @@ def test_a_withdrawal_dated_after_the_cut_off_waits_for_its_date(tmp_path: Path)
     assert "2024/rd-2024-0001/index.html" in marked and notice == [] and status == "已答复"
     assert built_on(dt.date(2024, 9, 1)) == (
         [], ["2024/rd-2024-0001/index.html"], "已撤回")
+
+
+def test_the_original_page_is_neither_in_the_sitemap_nor_indexed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / R1, ATTACHED, ATTACHED + CORRECTED)
+    # With an address, the sitemaps list every page.
+    edit(content / "site.yml", "list_pending: false",
+         "list_pending: false\nurl: https://example.org/")
+    site = build(content, tmp_path)
+    listed = [loc for sitemap in sorted(site.rglob("sitemap*.xml"))
+              for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap.read_text(encoding="utf-8"))
+              if "rd-2024-0001" in loc]
+    assert listed == ["https://example.org/2024/rd-2024-0001/"]
+    robots = '<meta name="robots" content="noindex">'
+    original = (site / "2024" / "rd-2024-0001" / "original" / "index.html").read_text(
+        encoding="utf-8")
+    assert original.count(robots) == 1
+    assert [page.relative_to(site).as_posix() for page in sorted(site.rglob("*.html"))
+            if robots in page.read_text(encoding="utf-8")] == [
+        "2024/rd-2024-0001/original/index.html"]
