@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.records.problems import ContentError
+from generator.records.schema import schema_documents
 from generator.site.build import check, check_only
 from tests.conftest import edit
 
@@ -514,3 +516,13 @@ def test_a_vocabulary_name_that_differs_in_width_names_each_character_and_where(
         + f"- slug: education\n  name: {name}\n", encoding="utf-8")
     edit(content / R1, "  co: [finance]", f"  co: [finance, {written}]")
     assert problems_of(content) == [f"content/{R1}:15: units.co[1]: {expected}"]
+
+
+def test_the_published_schema_refuses_an_empty_withdrawn_or_published_too() -> None:
+    """The check refuses null there; the schema says the same, while an empty text field may
+    still be null in both."""
+    reply = json.loads(schema_documents()["record.schema.json"])["$defs"]["Reply"]["properties"]
+    assert reply["withdrawn"] == {"$ref": "#/$defs/Withdrawal", "default": None}
+    assert reply["published"] == {"default": None, "format": "date", "title": "Published",
+                                  "type": "string"}
+    assert {"type": "null"} in reply["doc_number"]["anyOf"]
