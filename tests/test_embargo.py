@@ -128,6 +128,65 @@ def test_build_says_its_cut_off_and_publishes_nothing_after_it(
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Built 2 of 4 records into site/ (24 pages; editions portal, 2024, 2024.1; dated "
-        "2024-11-01; embargo cut-off 2025-02-28).\n")
+        "2024-05-25; embargo cut-off 2025-02-28).\n")
     assert files_holding(tmp_path / "site", MARKER) == []
     assert content.is_dir()
+
+
+HELD_BACK_RECORD = """\
+id: rd-2025-0001
+kind: suggestion
+year: 2025
+session: 测试市一届人大三次会议
+number: 第1号
+title: 关于延长社区食堂营业时间的建议
+proposers:
+  - {name: 孙某, role: 代表}
+submitted: 2025-01-09
+assigned: 2025-02-10
+topics: [elderly-care]
+units:
+  lead: [civil-affairs]
+replies:
+  - unit: civil-affairs
+    role: lead
+    status: approved
+    approved: 2025-02-20
+    date: 2025-02-18
+    published: 2025-03-01
+    text: 社区食堂将延长营业时间。
+progress:
+  - {date: 2025-02-26, text: 已有三处社区食堂延长营业时间。}
+"""
+
+
+def dated(content: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """The build's result line and the home page's "数据更新至" line, built on 2025-02-28."""
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--config",
+                                       str(ROOT / "mkdocs.yml"), "--quiet", "--date",
+                                       "2025-02-28"])
+    assert result.exit_code == 0, result.output
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    return result.stdout.split("; ")[-2], home[home.index("数据更新至"):].split("。")[0]
+
+
+def test_the_date_of_the_data_comes_only_from_what_is_published(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "2025").mkdir()
+    (content / "2025" / "rd-2025-0001.yml").write_text(HELD_BACK_RECORD, encoding="utf-8")
+    # A draft's date is no date of the site's either.
+    edit(content / "2024" / "rd-2024-0003.yml", "    status: draft\n",
+         "    status: draft\n    date: 2025-01-20\n")
+    # The newest published date: rd-2024-0001's progress entry.
+    assert dated(content, tmp_path, monkeypatch) == ("dated 2024-11-01", "数据更新至 2024-11-01")
+    # With its lead reply held back, that entry is not published, nor is its date.
+    edit(content / "2024" / "rd-2024-0001.yml", "    published: 2024-05-10\n",
+         "    published: 2025-03-01\n")
+    assert dated(content, tmp_path, monkeypatch) == ("dated 2024-05-25", "数据更新至 2024-05-25")
+    # Listed as pending, the held-back record shows its submission and assignment dates, but
+    # no date of its reply or progress.
+    edit(content / "site.yml", "list_pending: false", "list_pending: true")
+    assert dated(content, tmp_path, monkeypatch) == ("dated 2025-02-10", "数据更新至 2025-02-10")

@@ -12,12 +12,14 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from generator.pages.anchors import progress_anchors, reply_anchors
 from generator.pages.publication import PublicProgress, PublicReply, UnitRef
 from generator.records.models import Unit
-from tests.conftest import FIXTURE, build, edit
+from generator.site.build import BuildOptions, build_site
+from tests.conftest import FIXTURE, ROOT, build, edit
 
 
 def page(site: Path, url: str) -> str:
@@ -174,18 +176,61 @@ def test_a_second_reply_or_entry_of_the_same_name_is_numbered() -> None:
         "progress-2024-11-01", "progress-2024-11-01-2", "progress-2024-12-01"]
 
 
-def test_replies_of_one_unit_and_role_are_numbered_in_order_of_approval() -> None:
-    """A reply approved later takes the next number, wherever it stands on the page."""
+def test_replies_of_one_unit_and_role_are_numbered_in_order_of_publication() -> None:
+    """A reply made public later takes the next number, wherever it stands on the page and
+    whenever it was approved."""
     first, second, third = (_reply("housing", "lead") for _ in range(3))
-    first, third = (replace(first, approved=dt.date(2024, 7, 1)),
-                    replace(third, approved=dt.date(2024, 6, 1)))
-    assert [(anchor, reply.approved.isoformat()) for anchor, reply in
+    first = replace(first, approved=dt.date(2024, 4, 1), published=dt.date(2024, 7, 1))
+    third = replace(third, approved=dt.date(2024, 6, 1), published=dt.date(2024, 6, 1))
+    assert [(anchor, reply.published.isoformat()) for anchor, reply in
             reply_anchors([first, second, third, _reply("housing", "co")])] == [
         ("housing-lead-3", "2024-07-01"), ("housing-lead", "2024-05-01"),
         ("housing-lead-2", "2024-06-01"), ("housing-co", "2024-05-01")]
     # On the same day, the order of the record decides.
     assert [anchor for anchor, _ in reply_anchors([second, replace(second, text="乙")])] == [
         "housing-lead", "housing-lead-2"]
+
+
+EMBARGOED_FIRST = """\
+  - unit: housing
+    role: lead
+    status: approved
+    approved: 2024-04-01
+    published: 2025-03-01
+    doc_number: 测住建复〔2024〕8号
+    text: |
+      先行审定的答复：西区加装电梯方案已报批。
+"""
+
+
+def test_a_reply_released_from_embargo_moves_no_anchor_or_feed_id(tmp_path: Path) -> None:
+    """A reply of the same unit and role stands first and was approved first, but is held back
+    until 2025-03-01; the reply below it is public already. On release, the public reply keeps
+    its id and its feed entry's id, and the released one takes the next number."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / "2024" / "rd-2024-0001.yml", "replies:\n", "replies:\n" + EMBARGOED_FIRST)
+
+    def built_on(day: dt.date) -> tuple[dict[str, str], list[str]]:
+        site = tmp_path / "site"
+        build_site(BuildOptions(content, site, ROOT / "mkdocs.yml", tmp_path / "build",
+                                date=day))
+        feed = feedparser.parse((site / "2024" / "feed.xml").read_bytes())
+        return (_Sections(page(site, "2024/rd-2024-0001")).text,
+                sorted(e.id for e in feed.entries if "rd-2024-0001:reply-housing" in e.id))
+
+    before, before_feed = built_on(dt.date(2025, 2, 28))
+    after, after_feed = built_on(dt.date(2025, 3, 1))
+    assert [anchor for anchor in before if "housing" in anchor] == [
+        "reply-housing-lead", "attachments-housing-lead"]
+    assert "测住建复〔2024〕1号" in before["reply-housing-lead"]
+    assert before_feed == ["urn:replysite:rd-2024-0001:reply-housing-lead"]
+    assert [anchor for anchor in after if "housing" in anchor] == [
+        "reply-housing-lead-2", "reply-housing-lead", "attachments-housing-lead"]
+    assert "测住建复〔2024〕8号" in after["reply-housing-lead-2"]
+    assert "测住建复〔2024〕1号" in after["reply-housing-lead"]
+    assert after_feed == ["urn:replysite:rd-2024-0001:reply-housing-lead",
+                          "urn:replysite:rd-2024-0001:reply-housing-lead-2"]
 
 
 class _Sections(HTMLParser):

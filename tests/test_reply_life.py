@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from generator.pages.anchors import reply_anchors
 from generator.pages.facts import corpus_facts
 from generator.pages.plan import partition
 from generator.pages.publication import publish
-from generator.site.build import check
-from tests.conftest import FIXTURE, build, edit
+from generator.site.build import BuildOptions, build_site, check
+from tests.conftest import FIXTURE, ROOT, build, edit
 
 R1 = Path("2024") / "rd-2024-0001.yml"
 ATTACHED = "      - {title: 加装电梯补助办法, file: attachments/2024/rd-2024-0001-1.pdf}\n"
@@ -99,7 +100,8 @@ def test_a_withdrawn_lead_reply_is_no_longer_counted_as_replied(tmp_path: Path) 
     assert counted() == ((2, 2), (2, 2), "已答复")
     edit(content / R1, ATTACHED, ATTACHED + WITHDRAWN)
     # Still a published record (its address stays), no longer one with a published reply.
-    assert counted() == ((1, 2), (1, 1), "已答复")  # its co-handling reply is still there
+    # Its co-handling reply is still published, but makes no reply of the record.
+    assert counted() == ((1, 2), (1, 1), "已撤回")
     edit(content / R1, "  - unit: finance\n    role: co\n    status: approved\n",
          "  - unit: finance\n    role: co\n    status: approved\n"
          "    withdrawn: {date: 2024-09-01, reason: 一并撤回}\n")
@@ -160,3 +162,48 @@ def test_a_reply_replacing_a_withdrawn_one_takes_the_next_address(tmp_path: Path
     assert anchors == [("housing-lead", True), ("housing-lead-2", False), ("finance-co", False)]
     assert record.lead_reply is not None and record.lead_reply.text == "重新核实后的答复。"
     assert record.status == "已答复" and record.reply_date == dt.date(2024, 9, 5)
+
+
+def test_a_withdrawal_dated_after_the_cut_off_waits_for_its_date(tmp_path: Path) -> None:
+    """Built in one work folder on the eve and on the day of the withdrawal, the content
+    unchanged: the reply is published until that day, and taken down on it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / R1, "全市已完成加装电梯 *42* 台。", f"全市已完成加装电梯 *42* 台。{TEXT_MARKER}")
+    edit(content / R1, ATTACHED, ATTACHED + WITHDRAWN)
+    site = tmp_path / "site"
+
+    def built_on(day: dt.date) -> tuple[list[str], list[str], str]:
+        build_site(BuildOptions(content, site, ROOT / "mkdocs.yml", tmp_path / "build",
+                                date=day))
+        status = next(row.split(",")[-5] for row in (site / "2024" / "data" / "records.csv")
+                      .read_text(encoding="utf-8-sig").splitlines()
+                      if row.startswith("rd-2024-0001,"))
+        notice = files_holding(site, "答复所引数据需重新核实")
+        return files_holding(site, TEXT_MARKER), notice, status
+
+    marked, notice, status = built_on(dt.date(2024, 8, 31))
+    assert "2024/rd-2024-0001/index.html" in marked and notice == [] and status == "已答复"
+    assert built_on(dt.date(2024, 9, 1)) == (
+        [], ["2024/rd-2024-0001/index.html"], "已撤回")
+
+
+def test_the_original_page_is_neither_in_the_sitemap_nor_indexed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / R1, ATTACHED, ATTACHED + CORRECTED)
+    # With an address, the sitemaps list every page.
+    edit(content / "site.yml", "list_pending: false",
+         "list_pending: false\nurl: https://example.org/")
+    site = build(content, tmp_path)
+    listed = [loc for sitemap in sorted(site.rglob("sitemap*.xml"))
+              for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap.read_text(encoding="utf-8"))
+              if "rd-2024-0001" in loc]
+    assert listed == ["https://example.org/2024/rd-2024-0001/"]
+    robots = '<meta name="robots" content="noindex">'
+    original = (site / "2024" / "rd-2024-0001" / "original" / "index.html").read_text(
+        encoding="utf-8")
+    assert original.count(robots) == 1
+    assert [page.relative_to(site).as_posix() for page in sorted(site.rglob("*.html"))
+            if robots in page.read_text(encoding="utf-8")] == [
+        "2024/rd-2024-0001/original/index.html"]

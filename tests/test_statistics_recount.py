@@ -154,11 +154,12 @@ def shares(doc: Doc) -> dict[str, tuple[bool, bool]]:
     """For one counted record: each measure's (numerator, denominator)."""
     approved = [r for r in doc.get("replies", []) if r["status"] == "approved"]
     lead = next((r for r in approved if r["role"] == "lead"), None)
-    feedback = doc.get("feedback") if approved else None
+    # Feedback and 类别转化 are of the lead reply: without one published, there are none.
+    feedback = doc.get("feedback") if lead else None
     satisfaction = feedback.get("satisfaction") if feedback is not None else None
     at_reply = lead.get("result") if lead else None
     now = at_reply
-    if approved:
+    if lead:
         for entry in sorted(doc.get("progress", []), key=lambda e: e["date"]):
             if entry.get("result"):
                 now = entry["result"]

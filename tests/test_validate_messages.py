@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.records.problems import ContentError
+from generator.records.schema import schema_documents
 from generator.site.build import check, check_only
 from tests.conftest import edit
 
@@ -238,6 +240,17 @@ CASES = [
      "      - {date: 2024-06-01, reason: 数字有误, previous_summary: 旧摘要}\n",
      f"content/{R1}:50: replies[0].corrections[0].previous_summary: only allowed when "
      "disclosure is summary"),
+    (R1, ATTACHED, ATTACHED + "    corrections:\n"
+     "      - {date: 2024-10-01, reason: 数字有误, previous_text: 旧文}\n"
+     "    withdrawn: {date: 2024-09-01, reason: 内容有误}\n",
+     f"content/{R1}:50: replies[0].corrections[0].date: 2024-10-01 is after the withdrawal "
+     "date 2024-09-01: a withdrawn reply is no longer published and cannot be corrected"),
+    (R1, ATTACHED, ATTACHED + "    withdrawn:\n",
+     f"content/{R1}:49: replies[0].withdrawn: expected a date and a reason, found nothing "
+     "(leave the field out unless the reply is withdrawn)"),
+    (R1, "    published: 2024-05-10\n", "    published:\n",
+     f"content/{R1}:27: replies[0].published: expected a date, found nothing (leave the field "
+     "out to publish the reply on its approval date)"),
     ("2024/rd-2024-0003.yml", "    status: draft\n",
      "    status: draft\n    corrections: [{date: 2024-06-01, reason: 错字}]\n",
      "content/2024/rd-2024-0003.yml:19: replies[0].corrections: only an approved reply can be "
@@ -503,3 +516,13 @@ def test_a_vocabulary_name_that_differs_in_width_names_each_character_and_where(
         + f"- slug: education\n  name: {name}\n", encoding="utf-8")
     edit(content / R1, "  co: [finance]", f"  co: [finance, {written}]")
     assert problems_of(content) == [f"content/{R1}:15: units.co[1]: {expected}"]
+
+
+def test_the_published_schema_refuses_an_empty_withdrawn_or_published_too() -> None:
+    """The check refuses null there; the schema says the same, while an empty text field may
+    still be null in both."""
+    reply = json.loads(schema_documents()["record.schema.json"])["$defs"]["Reply"]["properties"]
+    assert reply["withdrawn"] == {"$ref": "#/$defs/Withdrawal", "default": None}
+    assert reply["published"] == {"default": None, "format": "date", "title": "Published",
+                                  "type": "string"}
+    assert {"type": "null"} in reply["doc_number"]["anyOf"]

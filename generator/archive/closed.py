@@ -143,7 +143,8 @@ def _year_problems(corpus: Corpus, year: int, archived: list[Json],
     sources = {record.id: record for record in corpus.records if record.year == year}
     current = {record.id: record
                # The date the archive was built with (generator.archive.bag): its records' newest.
-               for record in publish(corpus, newest_date(sources.values()) or _NO_DATE)
+               for record in publish(corpus, newest_date(sources.values(), corpus.site.list_pending)
+                                      or _NO_DATE)
                if record.year == year}
     before = {entry["id"]: entry for entry in archived}
     folder = f"{display_path(corpus.root)}/{year}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.pages.publication import PublicRecord
 from generator.pages.statistics import Measure, YearStatistics, measures, year_statistics
+from generator.records.disclosure import has_lead_reply
 from generator.records.models import Record
 from generator.records.validate import Corpus
 
@@ -53,7 +54,7 @@ class YearFacts:
     topics: dict[str, int]
     latest: tuple[PublicRecord, ...]  # its newest replies, newest first
     parts: tuple[str, ...]  # the parts with a published record, in order
-    newest: dt.date | None  # the newest date in any of its records
+    newest: dt.date | None  # the newest date its published records show (newest_date)
     rules_used: dict[int, int]  # site.yml's redaction rules used in its records
     statistics: YearStatistics  # the numbers of supervision (generator.pages.statistics)
     data_files: tuple[DataFile, ...] = ()  # its data files, set where they are written
@@ -73,7 +74,7 @@ def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicR
                rules_used: Counter[int], chosen: Sequence[Measure]) -> YearFacts:
     """The facts of one year from `sources` (all its records) and `published` (those it
     publishes). `part_of` maps each published record's id to its part ('2024.1'; one missing
-    raises KeyError); `newest` is the newest date in `sources` (`newest_date`); `rules_used`
+    raises KeyError); `newest` is the newest date `sources` publish (`newest_date`); `rules_used`
     counts the uses of each of site.yml's redaction rules, by its index; `chosen` are the
     measures counted for the year's statistics."""
     units: dict[str, list[int]] = {}
@@ -117,20 +118,34 @@ def corpus_facts(corpus: Corpus, published: Sequence[PublicRecord],
     for public_record in published:
         public.setdefault(public_record.year, []).append(public_record)
     return [year_facts(year, sources[year], public.get(year, []), part_of,
-                       newest_date(sources[year]), corpus.rules_used.get(year, Counter()),
-                       chosen)
+                       newest_date(sources[year], corpus.site.list_pending),
+                       corpus.rules_used.get(year, Counter()), chosen)
             for year in sorted(sources)]
 
 
-def newest_date(records: Iterable[Record]) -> dt.date | None:
-    """The latest of all the dates the records hold (`record_dates`); None if they hold none."""
-    return max((d for record in records for d in record_dates(record)), default=None)
+def newest_date(records: Iterable[Record], list_pending: bool) -> dt.date | None:
+    """The latest of the dates the records publish (`record_dates`; `list_pending`: site.yml's,
+    which publishes the metadata of records without an approved reply); None if none."""
+    return max((d for record in records for d in record_dates(record, list_pending)),
+               default=None)
 
 
-def record_dates(record: Record) -> Iterator[dt.date]:
-    """Every date a record gives, published or not: each reply's date, approval and
-    publication, each progress entry's date, then submission and assignment."""
-    for reply in record.replies:
-        yield from (d for d in (reply.date, reply.approved, reply.published) if d)
-    yield from (entry.date for entry in record.progress)
+def record_dates(record: Record, list_pending: bool) -> Iterator[dt.date]:
+    """Every date of `record` that the site publishes, as the publication gate lets it
+    through (`generator.pages.publication`): none for a record that is not published; its
+    submission and assignment when it is; each approved reply's date, approval, publication,
+    corrections and withdrawal; and the progress entries' dates only while a lead reply is
+    published. Replies held back until their publication date are out of the record by now
+    (`generator.pages.embargo.held_back`), and drafts are never published, so neither can give
+    the site its "数据更新至" date."""
+    approved = [reply for reply in record.replies if reply.status == "approved"]
+    if not approved and not list_pending:
+        return
     yield from (d for d in (record.submitted, record.assigned) if d)
+    for reply in approved:
+        yield from (d for d in (reply.date, reply.approved, reply.published) if d)
+        yield from (correction.date for correction in reply.corrections)
+        if reply.withdrawn is not None:
+            yield reply.withdrawn.date
+    if has_lead_reply(record):
+        yield from (entry.date for entry in record.progress)

@@ -23,6 +23,7 @@ from generator.records.disclosure import (
     PREVIOUS,
     TEXT,
     Published,
+    has_lead_reply,
     published_texts,
     site_texts,
     topic_texts,
@@ -152,7 +153,9 @@ class PublicRecord:
     replies: tuple[PublicReply, ...]
     feedback: Feedback | None
     progress: tuple[PublicProgress, ...]
-    status: str  # 已答复, 办理中, 已逾期, or 已撤回 when every published reply was withdrawn
+    # 已答复 while a lead reply is published; 已撤回 when it was withdrawn and no other lead
+    # reply is published; else 办理中 or 已逾期, co-handling replies published or not.
+    status: str
 
     @property
     def url(self) -> str:
@@ -184,7 +187,10 @@ class PublicRecord:
 
     @property
     def result(self) -> ResultClass | None:
-        """The class now: the reply's, unless a later progress report changed it."""
+        """The class now: the lead reply's, unless a later progress report changed it; None
+        while no lead reply is published (a record without one has no class)."""
+        if self.lead_reply is None:
+            return None
         changed = [entry.result for entry in self.progress if entry.result is not None]
         return changed[-1] if changed else self.original_result
 
@@ -292,7 +298,8 @@ class _Gate:
             # A pending record is listed by its metadata only (record-format.md).
             body=texts.get(("body",)),
             replies=tuple(replies),
-            feedback=record.feedback if replies else None,
+            # The proposer's view and the progress are of the lead reply: not without it.
+            feedback=record.feedback if has_lead_reply(record) else None,
             progress=tuple(self.progress(record, texts)),
             status=self._status(replies, due),
         )
@@ -356,10 +363,11 @@ class _Gate:
         return add_months(record.assigned, months)
 
     def _status(self, replies: list[PublicReply], due: dt.date | None) -> str:
-        if any(reply.withdrawn is None for reply in replies):
+        leads = [reply for reply in replies if reply.role != "co"]
+        if any(reply.withdrawn is None for reply in leads):
             return "已答复"
-        if replies:
-            return "已撤回"  # every published reply was taken down
+        if leads:
+            return "已撤回"  # the lead reply was taken down, and no other one is published
         return "已逾期" if due is not None and self.today > due else "办理中"
 
 

@@ -51,8 +51,9 @@ def published_texts(record: Record, site: SiteConfig) -> Iterator[Published]:
     approved reply come its body, every approved reply's 文号, 索引号 and 采纳情况, the text that
     the reply's disclosure shows (the text, the summary, or the reason it is withheld, if
     `show_withheld_reason`), the attachments of replies not withheld, each correction's reason
-    and the earlier text it keeps (of the field the disclosure shows), and the progress entries.
-    Of a withdrawn reply, only the reason it was withdrawn.
+    and the earlier text it keeps (of the field the disclosure shows), and, once a lead reply
+    is published (`has_lead_reply`), the progress entries. Of a withdrawn reply, only the
+    reason it was withdrawn.
     """
     approved = [(i, reply) for i, reply in enumerate(record.replies)
                 if reply.status == "approved"]
@@ -74,8 +75,19 @@ def published_texts(record: Record, site: SiteConfig) -> Iterator[Published]:
         yield Published(("body",), record.body, markdown=True)
     for i, reply in approved:
         yield from _reply_texts(i, reply, site)
+    if not has_lead_reply(record):
+        return  # 最新进展 follow the lead reply: without it the record is as if unreplied
     for j, entry in enumerate(record.progress):
         yield Published(("progress", j, "text"), entry.text, markdown=True)
+
+
+def has_lead_reply(record: Record) -> bool:
+    """Whether the record has a lead reply published now: an approved reply of a `lead` or
+    `separate` unit that was not withdrawn. Only then does the record count as replied, and
+    only then are its class, 类别转化, feedback and progress entries published: a record whose
+    lead reply is a draft, held back (embargo) or withdrawn is shown as if unreplied."""
+    return any(reply.status == "approved" and reply.withdrawn is None
+               and reply.role != "co" for reply in record.replies)
 
 
 def _reply_texts(index: int, reply: Reply, site: SiteConfig) -> Iterator[Published]:

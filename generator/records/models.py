@@ -14,6 +14,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from generator.records.characters import fold_number, near_miss, shown, visible
@@ -58,6 +59,33 @@ def _not_blank(value: str) -> str:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+
+
+def _without_null(schema: JsonDict) -> None:
+    """The field's JSON Schema with its `{"type": "null"}` alternative dropped."""
+    options = schema.pop("anyOf")
+    assert isinstance(options, list)
+    kept = [option for option in options if option != {"type": "null"}]
+    assert len(kept) == 1 and isinstance(kept[0], dict)
+    schema.update(kept[0])
+
+
+NOT_NULL_IN_SCHEMA = Field(json_schema_extra=_without_null)
+
+
+def _given(expected: str, left_out: str) -> BeforeValidator:
+    """Refuses a field written with no value (`withdrawn:`, `published:`), which YAML reads as
+    null: for these fields, reading it as left out would silently publish what the clerk
+    meant to hold back or take down. `expected` names the value, `left_out` what leaving the
+    field out means. Such a field takes NOT_NULL_IN_SCHEMA too, so that the published JSON
+    Schema refuses null as the check does: None is only the default of a field left out."""
+    def given(value: object) -> object:
+        if value is None:
+            raise PydanticCustomError(
+                "empty", "expected {expected}, found nothing ({left_out})",
+                {"expected": expected, "left_out": left_out})
+        return value
+    return BeforeValidator(given)
 Text = Annotated[str, AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 # Only true and false: pydantic would also take yes, no, on, off, 1 and 0, and a `no` that
@@ -199,7 +227,8 @@ class Reply(_Model):
     doc_number: Text | None = None
     index_number: Text | None = None
     date: IsoDate | None = None
-    published: IsoDate | None = None
+    published: Annotated[IsoDate | None, NOT_NULL_IN_SCHEMA, _given(
+        "a date", "leave the field out to publish the reply on its approval date")] = None
     result: Text | None = None
     adoption: Text | None = None
     disclosure: Literal["full", "summary", "withheld"] = "full"
@@ -211,7 +240,8 @@ class Reply(_Model):
     # `text` or `summary` is the text now.
     corrections: list[Correction] = []
     # Added to format version 1: the reply was taken down (撤回).
-    withdrawn: Withdrawal | None = None
+    withdrawn: Annotated[Withdrawal | None, NOT_NULL_IN_SCHEMA, _given(
+        "a date and a reason", "leave the field out unless the reply is withdrawn")] = None
 
 
 class Feedback(_Model):

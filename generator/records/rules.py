@@ -328,6 +328,10 @@ class _RecordChecker:
             if published and correction.date < published:
                 self.add(at + ("date",), f"{correction.date} is before the publication date "
                                          f"{published}")
+            elif reply.withdrawn and correction.date > reply.withdrawn.date:
+                self.add(at + ("date",), f"{correction.date} is after the withdrawal date "
+                                         f"{reply.withdrawn.date}: a withdrawn reply is no "
+                                         "longer published and cannot be corrected")
             elif before and correction.date < before:
                 self.add(at + ("date",), f"{correction.date} is before the date of the "
                                          f"correction above it, {before} (list corrections "

@@ -360,8 +360,9 @@ def _by_edition(items: Iterable[RecordT], part_of: dict[str, str]) -> dict[str, 
 
 def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None,
                 newest: Iterable[dt.date | None] = ()) -> int:
-    """The build's date: SOURCE_DATE_EPOCH if set, else the newest date in the content
-    (`records`, default all loaded, and the `newest` dates of years not loaded).
+    """The build's date: SOURCE_DATE_EPOCH if set, else the newest date the content publishes
+    (`records`, default all loaded, and the `newest` dates of years not loaded): no date of a
+    draft, of a reply under embargo or of a record that is not published (`newest_date`).
 
     Taking it from the content, not the clock, makes two builds of the same content identical.
     An edition takes the newest date of its own records, so that approving a reply in one
@@ -369,7 +370,8 @@ def build_epoch(corpus: Corpus, records: Iterable[Record] | None = None,
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    dates = [d for d in (newest_date(corpus.records if records is None else records), *newest)
+    chosen = corpus.records if records is None else records
+    dates = [d for d in (newest_date(chosen, corpus.site.list_pending), *newest)
              if d is not None]
     date = max(dates, default=dt.date(2000, 1, 1))
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
