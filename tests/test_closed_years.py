@@ -133,7 +133,8 @@ def themed_config(root: Path) -> Path:
     (root / "generator" / "html").mkdir(parents=True)
     shutil.copy(ROOT / "generator" / "html" / "theme_hooks.py", root / "generator" / "html")
     (root / "node_modules").symlink_to(ROOT / "node_modules")
-    edit(root / "theme" / "main.html", "数据更新至", "资料更新至")
+    edit(root / "theme" / "main.html", "本站只公开经审核同意公开的答复",
+         "本站只公开审定同意公开的答复")
     return root / "mkdocs.yml"
 
 
@@ -157,9 +158,9 @@ def test_a_closed_year_is_served_as_archived_even_after_the_theme_changes(
     assert code == 0 and "editions portal, 2024, 2024.1;" in out
     assert digests(tmp_path / "site" / "2023") == archived
     page = (tmp_path / "site" / "2024" / "rd-2024-0001" / "index.html").read_text("utf-8")
-    assert "资料更新至" in page
+    assert "本站只公开审定同意公开的答复" in page
     page = (tmp_path / "site" / "2023" / "rd-2023-0001" / "index.html").read_text("utf-8")
-    assert "数据更新至" in page and "资料更新至" not in page
+    assert "本站只公开经审核同意公开的答复" in page and "本站只公开审定同意公开的答复" not in page
     # The portal links to the closed year, whose pages link back to the portal's.
     assert (tmp_path / "site" / "units" / "housing" / "index.html").is_file()
     assert 'href="../../units/housing/index.html"' in page

@@ -58,7 +58,8 @@ def url_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_each_page_says_what_its_date_is_the_date_of(fixture_site: Path) -> None:
-    tail = "本站只公开经审核同意公开的答复，不含代表、委员的联系方式。"
+    tail = ("本站只公开经审核同意公开的答复，不含代表、委员的联系方式。"
+            " 数据下载 （CSV、JSON、订阅源）")
     assert footer(page(fixture_site, "")).endswith(f"全站数据更新至 2024-11-01。{tail}")
     assert footer(page(fixture_site, "units")).endswith(f"全站数据更新至 2024-11-01。{tail}")
     assert footer(page(fixture_site, "2023")).endswith(f"2023年度数据更新至 2023-07-30。{tail}")

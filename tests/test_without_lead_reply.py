@@ -81,7 +81,8 @@ def test_an_embargoed_lead_reply_leaves_the_record_as_if_unreplied(tmp_path: Pat
     assert row.split(",")[-5:] == ["已逾期", "", "", "2024-04-20", "2024/rd-2024-0001/"]
     home = (site / "index.html").read_text(encoding="utf-8")
     latest = home[home.index('href="2024/rd-2024-0001/"'):]
-    assert latest[:latest.index("</tr>")].endswith("<td>已逾期</td><td>—</td>")
+    # Listed by the publication of its co-handling reply, the date the list is sorted by.
+    assert latest[:latest.index("</tr>")].endswith("<td>已逾期</td><td>2024-04-20</td>")
 
 
 def test_a_withdrawn_lead_reply_takes_its_class_feedback_and_progress_along(

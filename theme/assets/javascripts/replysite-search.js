@@ -436,6 +436,11 @@ class SearchApp {
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
+    this.showChosen();
+  }
+
+  // The panel's heading counts the values chosen, at once, before the new results arrive.
+  showChosen() {
     const chosen = [...this.selected.values()].reduce((sum, values) => sum + values.size, 0);
     this.facetsSummary.textContent = chosen ? `筛选（已选 ${chosen} 项）` : "筛选";
   }
@@ -450,6 +455,7 @@ class SearchApp {
       box.checked = chosen.has(value);
       box.addEventListener("change", () => {
         if (box.checked) chosen.add(value); else chosen.delete(value);
+        this.showChosen();
         this.search();
       });
       return element("label", { class: "rs-filter" }, box,
