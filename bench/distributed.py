@@ -90,7 +90,9 @@ def write_row(row: str, path: Path) -> None:
     lines = rest.splitlines()
     key = "| ".join(row.split("| ")[:3])
     lines = [line for line in lines if not line.startswith(key)]
-    table_end = max(i for i, line in enumerate(lines) if line.startswith("|")) + 1
+    # The section ends at the next heading: rows go at the end of its own table only.
+    end = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+    table_end = max(i for i, line in enumerate(lines[:end]) if line.startswith("|")) + 1
     lines.insert(table_end, row)
     path.write_text(head + SECTION + "\n".join(lines) + "\n", encoding="utf-8")
 
