@@ -17,7 +17,6 @@ the same versions gives the same SHA-256.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ from pathlib import Path
 import bagit
 
 from generator.archive.links import rewrite_site
-from generator.archive.pack import pack
+from generator.archive.pack import pack, sha256_of
 from generator.pages.embargo import cutoff_date, publication_dates
 from generator.pages.plan import RECORDS_PER_PART
 from generator.pages.publication import public_vocabulary
@@ -102,7 +101,7 @@ def make_archive(options: ArchiveOptions) -> ArchiveReport:
         files = sum(1 for path in bag.rglob("*") if path.is_file())
         pack(bag, destination, int(dt.datetime.combine(report.build_date, dt.time(),
                                                        tzinfo=dt.UTC).timestamp()))
-    return ArchiveReport(destination, _sha256(destination), report.build_date,
+    return ArchiveReport(destination, sha256_of(destination), report.build_date,
                          int(str(info["Records"])), int(str(info["Replies"])), files)
 
 
@@ -202,11 +201,3 @@ def _sort_tag_manifests(bag: Path) -> None:
         lines = manifest.read_bytes().decode("utf-8").splitlines(keepends=True)
         manifest.write_bytes("".join(sorted(lines, key=lambda line: line.split(" ", 1)[1]))
                              .encode("utf-8"))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        for block in iter(lambda: data.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -13,6 +13,7 @@ a run cut short (killed, disk full) never leaves a file that looks like a finish
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import tarfile
 import tempfile
@@ -25,6 +26,13 @@ _COMPRESSION = 9
 class UnsafeArchiveError(Exception):
     """A tarball holds a member that could land outside the folder it is unpacked in, or that
     is not a plain file or folder: the message names the member and what is wrong with it."""
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of the file at `path` (an archive), in hex, read in blocks by the
+    standard library's `hashlib.file_digest`."""
+    with path.open("rb") as data:
+        return hashlib.file_digest(data, "sha256").hexdigest()
 
 
 def pack(folder: Path, destination: Path, mtime: int) -> None:

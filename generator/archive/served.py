@@ -10,13 +10,12 @@ year's pages as they were archived; the portal, always rebuilt, links to them.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import shutil
 import tempfile
 from pathlib import Path
 
 from generator.archive.closed import archive_of, check_closed, closed_years
-from generator.archive.pack import UnsafeArchiveError, unpack
+from generator.archive.pack import UnsafeArchiveError, sha256_of, unpack
 from generator.archive.verify import verify
 from generator.records.load import find_content
 from generator.records.problems import display_path
@@ -53,7 +52,7 @@ def unpacked(content: Path, work: Path, year: int) -> ArchivedYear:
     """The closed year's archive unpacked in `work`/archived/<year>, verified; unpacked again
     only when the archive's bytes change."""
     archive = archive_of(content, year)
-    digest = _sha256(archive)
+    digest = sha256_of(archive)
     folder = work / ARCHIVED
     target, stamp = folder / str(year), folder / f"{year}.sha256"
     pages = target / "data" / str(year)
@@ -83,11 +82,3 @@ def _verified(bag: Path, shown: str, year: int) -> Path:
     if not (bag / "data" / str(year)).is_dir():
         raise BuildError(f"the archive {shown} holds no pages of {year}")
     return bag
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        for block in iter(lambda: data.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
