@@ -17,7 +17,8 @@ from playwright.sync_api import Browser, Page, Route
 from tests.browser import chromium, served
 from tests.conftest import FIXTURE, ROOT, SAMPLE, SAMPLE_PART_SIZE, build
 
-# (query, the record expected among the first five results)
+# (query, the record expected among the first five results of its year: results come year
+# after year, newest first)
 QUERIES = [
     ("电梯", "rd-2024-0012"),                       # 2-character words
     ("养老", "rd-2023-0056"),
@@ -126,7 +127,19 @@ def search_page(browser: Browser, sample_url: str) -> Iterator[Visitor]:
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
 def test_query_finds_the_record_in_the_first_five(search_page: Visitor, query: str,
                                                    expected: str) -> None:
-    assert expected in search_page.search(query)[:5]
+    found = search_page.search(query)
+    assert expected in [record for record in found if _year(record) == _year(expected)][:5]
+
+
+def _year(record_id: str) -> str:
+    return record_id.split("-")[1]
+
+
+@pytest.mark.parametrize("query", ["养老", "加装电梯", "电梯"])
+def test_results_come_year_after_year_newest_first(search_page: Visitor, query: str) -> None:
+    found = search_page.search(query)
+    years = [_year(record) for record in found]
+    assert len(set(years)) > 1 and years == sorted(years, reverse=True)
 
 
 @pytest.mark.parametrize(("query", "expected"), FIRST)

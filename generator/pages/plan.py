@@ -54,6 +54,10 @@ class SearchIndex:
     part: str  # "2024.1"
     year: str
     path: str  # from the site's root: "2024/pagefind/1/"
+    # The newest date the year's records show (YearFacts.newest, ISO), "" if none: no record
+    # of the year sorts after it, so the search page sorting by date searches the year only
+    # once the dates before it have been shown.
+    newest: str
 
 
 def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[YearFacts],
@@ -130,7 +134,8 @@ def partition(corpus: Corpus, part_size: int) -> dict[str, str]:
 
 def _search_indexes(facts: Sequence[YearFacts]) -> list[SearchIndex]:
     """Every part with a published record, newest year first, then in order within a year."""
-    return [SearchIndex(part, str(f.year), f"{f.year}/{index_folder(part)}")
+    return [SearchIndex(part, str(f.year), f"{f.year}/{index_folder(part)}",
+                        f.newest.isoformat() if f.newest else "")
             for f in sorted(facts, key=lambda f: -f.year) for part in f.parts]
 
 

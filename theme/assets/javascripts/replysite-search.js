@@ -1,10 +1,13 @@
-// Search over the Pagefind indexes of the site, merged in the browser.
+// Search over the Pagefind indexes of the site, year by year, newest year first.
 //
-// Each part of a year is indexed on its own (a build re-indexes only the part it rebuilds);
-// this page loads the first index and merges the others into it with Pagefind's mergeIndex.
-// Sorting by date is done here, not by Pagefind: across merged indexes Pagefind interleaves
-// each index's sorted results instead of ordering them all, so the date order is a k-way merge
-// of one date-sorted search per index (its hidden 分册 filter).
+// Each part of a year is indexed on its own (a build re-indexes only the part it rebuilds).
+// A search pays for each index it touches (its metadata, a chunk per word, a filter file), so
+// each year is a Pagefind instance of its own (createInstance, its parts merged with
+// mergeIndex), and the results come year after year: the first page needs only the newest
+// years' indexes, and the others are searched after it is shown, for the count. Sorting by date
+// is done here, not by Pagefind: across merged indexes Pagefind interleaves each index's sorted
+// results instead of ordering them all, so the date order is a merge of one date-sorted search
+// per part (its hidden 分册 filter).
 
 const FILTERS = ["年度", "类别", "主办单位", "会办单位", "主题", "办理结果", "满意度"];
 const PAGE_SIZE = 10;
@@ -92,20 +95,155 @@ function numberKey(query) {
   return match[1].split("-").map((part) => part.replace(/^0+(?=\d)/, "")).join("-");
 }
 
-// Results in a list, handed out one at a time.
-function listed(results) {
-  return { total: results.length, next: async () => results.shift() };
+// Results found group by group, in a fixed order (each year's exact identifiers, newest year
+// first, then each year's full text), each group searched only once the results before it are
+// all handed out or `complete` is asked for: the first results need only the newest year's
+// indexes. A record found by an earlier group is left out of later ones.
+class Results {
+  constructor(groups) {
+    this.groups = groups;  // [{ exact: whether it holds the query as an identifier, search }]
+    this.exactTotal = 0;
+    this.searched = 0;
+    this.waiting = [];
+    this.seen = new Set();
+    this.total = 0;
+    this.chain = Promise.resolve();
+  }
+
+  get done() { return this.searched >= this.groups.length; }
+
+  // One more group searched; the steps run one after another, whoever asks.
+  step() {
+    this.chain = this.chain.then(async () => {
+      if (this.done) return;
+      const group = this.groups[this.searched];
+      const found = await group.search();
+      this.searched += 1;
+      const fresh = found.filter((result) => !this.seen.has(result.id) && this.seen.add(result.id));
+      this.waiting.push(...fresh);
+      this.total += fresh.length;
+      if (group.exact) this.exactTotal += fresh.length;
+    });
+    return this.chain;
+  }
+
+  async next() {
+    while (!this.waiting.length && !this.done) await this.step();
+    return this.waiting.shift();
+  }
+
+  async complete() {
+    while (!this.done) await this.step();
+  }
+}
+
+// Each year's replies newest first, merged across parts and years. A year is searched only when
+// its newest date (the upper bound of its sort dates, from the build) could come next, so the
+// first results need only the newest years' indexes.
+class ByDate {
+  constructor(years, searchYear) {
+    this.years = years;  // [{ newest, ... }] as SearchApp.yearsToSearch gives them
+    this.searchYear = searchYear;  // async (year) => [date-sorted results of one part]
+    this.lists = [];
+    this.searched = 0;
+    this.total = 0;
+    this.chain = Promise.resolve();
+  }
+
+  get done() { return this.searched >= this.years.length; }
+
+  step() {
+    this.chain = this.chain.then(async () => {
+      if (this.done) return;
+      const lists = await this.searchYear(this.years[this.searched]);
+      this.searched += 1;
+      for (const results of lists) {
+        this.lists.push({ results, head: null });
+        this.total += results.length;
+      }
+    });
+    return this.chain;
+  }
+
+  async headDate(list) {
+    if (!list.head && list.results.length) list.head = await list.results.shift().data();
+    return list.head ? list.head.meta.date || "" : null;
+  }
+
+  async best() {
+    let best = null;
+    let bestDate = null;
+    for (const list of this.lists) {
+      const date = await this.headDate(list);
+      if (date !== null && (bestDate === null || date > bestDate)) [best, bestDate] = [list, date];
+    }
+    return [best, bestDate];
+  }
+
+  async next() {
+    let [best, bestDate] = await this.best();
+    // A year not searched yet may hold a later reply than the best found so far.
+    while (!this.done && (best === null || this.unsearchedNewest() >= bestDate)) {
+      await this.step();
+      [best, bestDate] = await this.best();
+    }
+    if (!best) return undefined;
+    const data = best.head;
+    best.head = null;
+    return { id: data.url, data: async () => data };
+  }
+
+  unsearchedNewest() {
+    return this.years.slice(this.searched).reduce(
+      (newest, year) => (year.newest > newest ? year.newest : newest), "");
+  }
+
+  async complete() {
+    while (!this.done) await this.step();
+  }
+}
+
+// One year's indexes (one per part), searched as one Pagefind instance of their own, so that a
+// search of this year fetches nothing of the other years. Pagefind's instances share its worker.
+class YearIndex {
+  constructor(app, year, indexes, newest) {
+    this.app = app;
+    this.year = year;
+    this.indexes = indexes;  // [{ url, part, baseUrl }]
+    this.parts = indexes.map((index) => index.part);
+    this.newest = newest;  // "2025-06-30", or "9999" when the build gave none
+  }
+
+  async instance() {
+    this.loading ??= this.app.module().then(async (pagefind) => {
+      const [first, ...others] = this.indexes;
+      const instance = pagefind.createInstance({ basePath: first.url, baseUrl: first.baseUrl });
+      await Promise.all(others.map((other) =>
+        instance.mergeIndex(other.url, { baseUrl: other.baseUrl })));
+      return instance;
+    });
+    return this.loading;
+  }
+
+  async search(term, options = {}) {
+    const instance = await this.instance();
+    // Pagefind counts a filter's values in search results only once its files are loaded: the
+    // panel's counts load them, the results alone do not.
+    if (this.app.facetsLoaded) this.filtersLoading ??= instance.filters();
+    await this.filtersLoading;
+    return instance.search(term, options);
+  }
 }
 
 class SearchApp {
   constructor(root) {
     this.root = root;
     this.siteRoot = new URL(root.dataset.siteRoot, location.href);
-    this.indexes = root.dataset.indexes.split(" ").filter(Boolean);
-    this.parts = root.dataset.parts.split(" ").filter(Boolean);
+    this.yearIndexes = this.readIndexes(root.dataset);
     this.units = JSON.parse(root.dataset.units || "{}");  // folded name -> current name
     this.traditional = new Traditional(this.siteRoot);
     this.years = root.dataset.years.split(" ").filter(Boolean);
+    this.facetsLoaded = false;
     this.searchId = 0;
     this.partVerdicts = new Map();  // "query\npart" -> Promise<whether the part holds its words>
     this.selected = new Map(FILTERS.map((name) => [name, new Set()]));
@@ -114,6 +252,23 @@ class SearchApp {
     this.labels = { 办理结果: JSON.parse(root.dataset.resultLabels || "{}") };
     this.build();
     this.restoreFromAddress();
+  }
+
+  // The indexes the page lists (newest year first), as one YearIndex per year. An index gives
+  // addresses from its year's folder ("/rd-2024-0012/"): that folder is its baseUrl, and the
+  // index's own folder would otherwise be put in front instead.
+  readIndexes(dataset) {
+    const parts = dataset.parts.split(" ").filter(Boolean);
+    const newest = JSON.parse(dataset.newest || "{}");
+    const byYear = new Map();
+    dataset.indexes.split(" ").filter(Boolean).forEach((path, position) => {
+      const year = path.split("/")[0];
+      if (!byYear.has(year)) byYear.set(year, []);
+      byYear.get(year).push({ url: new URL(path, this.siteRoot).href, part: parts[position],
+                              baseUrl: `${this.siteRoot.pathname}${year}/` });
+    });
+    return [...byYear].sort((a, b) => b[0].localeCompare(a[0]))
+      .map(([year, indexes]) => new YearIndex(this, year, indexes, newest[year] || "9999"));
   }
 
   build() {
@@ -180,11 +335,9 @@ class SearchApp {
     if (this.root.dataset.focus !== undefined && !this.input.value) this.input.focus();
   }
 
-  async facetsToggled() {
+  facetsToggled() {
     if (!this.facets.open || this.facetsLoaded) return;
     this.facetsLoaded = true;
-    // Pagefind counts a filter's values in search results only once its files are loaded.
-    await (await this.pagefind()).filters();
     this.search();
   }
 
@@ -202,22 +355,16 @@ class SearchApp {
     else history.replaceState(null, "", address);
   }
 
-  async pagefind() {
-    if (!this.loading) this.loading = this.load();
-    return this.loading;
+  // Pagefind's script, from the newest year's first index: every year's instance uses it.
+  async module() {
+    this.moduleLoading ??= import(`${this.yearIndexes[0].indexes[0].url}pagefind.js`);
+    return this.moduleLoading;
   }
 
-  async load() {
-    // An index gives addresses from its year's folder ("/rd-2024-0012/"): that folder is
-    // its baseUrl, and the index's own folder would otherwise be put in front instead.
-    const [primary, ...others] = this.indexes.map((path) => ({
-      url: new URL(path, this.siteRoot).href,
-      options: { baseUrl: `${this.siteRoot.pathname}${path.split("/")[0]}/` },
-    }));
-    const pagefind = await import(`${primary.url}pagefind.js`);
-    await pagefind.options(primary.options);
-    await Promise.all(others.map((other) => pagefind.mergeIndex(other.url, other.options)));
-    return pagefind;
+  // The years to search, newest first: those of the 年度 filter, or all.
+  yearsToSearch() {
+    const chosen = this.selected.get("年度");
+    return this.yearIndexes.filter((year) => !chosen.size || chosen.has(year.year));
   }
 
   searchSoon() {
@@ -260,58 +407,81 @@ class SearchApp {
     const term = await this.prepared(typed);
     const hasFilters = [...this.selected.values()].some((values) => values.size);
     if (!term && !hasFilters) return this.showIdle();
-    const pagefind = await this.pagefind();
+    if (id !== this.searchId) return;
     // The opened record marks the query as a whole (and as typed, where it differs), not each
     // word Pagefind split it into: after 加装电梯, not every 加 on the page.
-    const marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
-    // Records holding the query as a whole identifier are shown as soon as they are found,
-    // before the full-text search, which fetches every word's part of every index.
-    const exact = term && this.sort.value !== "date" ? await this.exactResults(pagefind, term) : [];
-    if (id !== this.searchId) return;
-    this.marks = marks;
+    this.marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
+    const counts = [];  // each year's filter counts, for the panel
+    const years = this.yearsToSearch();
+    this.source = this.sort.value === "date"
+      ? new ByDate(years, (year) => this.dateLists(year, term, counts))
+      : new Results(this.groups(years, term, counts));
     this.list.replaceChildren();
     this.shown = 0;
-    if (exact.length) {
-      this.source = listed([...exact]);
-      this.summary.textContent = `找到 ${exact.length} 件编号、文号或单位为“${typed}”的答复`;
-      await this.showMore(id);
-      if (id !== this.searchId) return;
+    this.more.hidden = true;
+    this.summary.textContent = "正在搜索……";
+    // The first page is shown as its results arrive, from the newest years' indexes; the other
+    // years are searched after it, for the count and the panel.
+    await this.showMore(id);
+    if (id !== this.searchId) return;
+    if (!this.source.done && this.source.total) {
+      this.summary.textContent = `已找到 ${this.source.total} 件，正在检索其他年度……`;
     }
-    const [overview, source] = await this.fullText(pagefind, term, exact);
+    await this.source.complete();
     if (id !== this.searchId) return;  // a newer search has started
-    this.source = source;
-    this.renderFilters(overview.filters);
-    if (!source.total) return this.showNothingFound(typed);
-    this.summary.textContent = `找到 ${source.total} 件${typed ? `与“${typed}”相关的` : ""}答复`;
-    // The records shown already are the first of the source; the page is filled up after them.
-    for (let count = 0; count < this.shown; count++) await source.next();
+    this.renderFilters(counts);
+    if (!this.source.total) return this.showNothingFound(typed);
+    const exact = this.source.exactTotal
+      ? `，编号、文号或单位为“${typed}”的 ${this.source.exactTotal} 件在前` : "";
+    this.summary.textContent =
+      `找到 ${this.source.total} 件${typed ? `与“${typed}”相关的` : ""}答复${exact}`;
     if (this.shown < PAGE_SIZE) await this.showMore(id, PAGE_SIZE - this.shown);
-    else this.more.hidden = this.shown >= source.total;
+    this.more.hidden = this.shown >= this.source.total;
   }
 
-  // The full-text search, its stand-in words left out: the overview (for the facet counts)
-  // and the source of the results in the order chosen, after `exact`.
-  async fullText(pagefind, term, exact) {
-    // Searching with the 分册 filter loads that filter alone (one small file per index), which
-    // is what the guard below counts by; the other filters wait for the panel.
-    let overview = await pagefind.search(term || null, {
-      filters: this.activeFilters({ 分册: { any: this.parts } }),
+  // The groups of results in the order shown: where the query may be an identifier (a number,
+  // a 文号 or 索引号, a unit's name), the records holding it as a whole, year after year, newest
+  // first; then the full text of each year.
+  groups(years, term, counts) {
+    const identifier = term && (numberKey(term) || /\d/u.test(term)
+                                || this.units[identifierKey(term)]);
+    const exact = identifier
+      ? years.map((year) => async () => this.exactResults(year, term)) : [];
+    return [...exact.map((search) => ({ exact: true, search })),
+            ...years.map((year) => ({ exact: false,
+                                      search: async () => this.fullText(year, term, counts) }))];
+  }
+
+  // A year's full-text results, its stand-in words left out.
+  async fullText(year, term, counts) {
+    const [overview, trusted] = await this.overview(year, term, counts);
+    if (!trusted) return overview.results;
+    if (!trusted.length) return [];
+    const found = await year.search(term, {
+      filters: this.activeFilters({ 分册: { any: trusted } }),
     });
-    const trusted = await this.trustedParts(pagefind, term, overview);
-    if (trusted && !trusted.length) overview = { results: [], filters: {} };
-    else if (trusted) {
-      overview = await pagefind.search(term, {
+    return found.results;
+  }
+
+  // A year searched once with its 分册 filter, which the guard below counts by (one small file
+  // per index; the other filters wait for the panel): the search, its filter counts added to
+  // `counts`, and the parts whose results hold the query's words (null when all do).
+  async overview(year, term, counts) {
+    const found = await year.search(term || null, {
+      filters: this.activeFilters({ 分册: { any: year.parts } }),
+    });
+    const trusted = await this.trustedParts(year, term, found);
+    if (!trusted) counts.push(found.filters);
+    else if (trusted.length) {
+      counts.push((await year.search(term, {
         filters: this.activeFilters({ 分册: { any: trusted } }),
-      });
+      })).filters);
     }
-    const source = this.sort.value === "date"
-      ? await this.byDate(pagefind, term, trusted)
-      : this.byRelevance(exact, overview);
-    return [overview, source];
+    return [found, trusted];
   }
 
   // The parts whose results hold every word of the query, or null when all of them do.
-  async trustedParts(pagefind, term, overview) {
+  async trustedParts(year, term, overview) {
     if (!term) return null;
     const counts = overview.filters["分册"] || {};
     const answered = Object.keys(counts).filter((part) => counts[part] > 0);
@@ -319,7 +489,7 @@ class SearchApp {
     const verdicts = await Promise.all(answered.map((part) => {
       const key = `${term}\n${part}`;
       if (!this.partVerdicts.has(key)) {
-        this.partVerdicts.set(key, this.partHoldsWords(pagefind, term, part, words));
+        this.partVerdicts.set(key, this.partHoldsWords(year, term, part, words));
       }
       return this.partVerdicts.get(key);
     }));
@@ -330,8 +500,8 @@ class SearchApp {
   // A part answered with the query's own words when its best result holds each of them; and
   // it is never left out when one of its first results holds the query as typed, however the
   // browser and Pagefind split it into words (a rare name: 欧阳, 司马 and a given name).
-  async partHoldsWords(pagefind, term, part, words) {
-    const found = await pagefind.search(term, { filters: { 分册: part } });
+  async partHoldsWords(year, term, part, words) {
+    const found = await year.search(term, { filters: { 分册: part } });
     const whole = foldText(term);
     for (const [rank, result] of found.results.slice(0, GUARD_DEPTH).entries()) {
       const text = foldText((await result.data()).content);
@@ -341,79 +511,54 @@ class SearchApp {
     return false;
   }
 
-  byRelevance(exact, overview) {
-    const ids = new Set(exact.map((result) => result.id));
-    return listed([...exact, ...overview.results.filter((result) => !ids.has(result.id))]);
-  }
-
-  // The records that hold the query as a whole identifier, in this order: a number (第71号,
-  // not 712), a 文号 or 索引号 of any of their replies (the hidden 标识 filter), or a unit's
-  // current or former name (its records, lead or co-handling, by relevance).
-  async exactResults(pagefind, term) {
+  // The records of a year that hold the query as a whole identifier, in this order: a number
+  // (第71号, not 712), a 文号 or 索引号 of any of their replies (the hidden 标识 filter), or a
+  // unit's current or former name (its records, lead or co-handling, by relevance).
+  async exactResults(year, term) {
     const searches = [];
     const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
       .filter(Boolean);
     if (keys.length) {
-      searches.push(pagefind.search(null, { filters: this.activeFilters({ 标识: { any: keys } }) }));
+      searches.push(year.search(null, { filters: this.activeFilters({ 标识: { any: keys } }) }));
     }
     const unit = this.units[identifierKey(term)];
     if (unit) {
       const chosen = this.activeFilters();
       const roles = { any: [{ 主办单位: unit }, { 会办单位: unit }] };
       const filters = Object.keys(chosen).length ? { all: [chosen, roles] } : roles;
-      searches.push(pagefind.search(term, { filters }));
+      searches.push(year.search(term, { filters }));
     }
-    const found = (await Promise.all(searches)).flatMap((search) => search.results);
-    const seen = new Set();
-    return found.filter((result) => !seen.has(result.id) && seen.add(result.id));
+    return (await Promise.all(searches)).flatMap((search) => search.results);
   }
 
-  async byDate(pagefind, term, trusted) {
-    const chosen = this.selected.get("年度");
-    const parts = this.parts.filter((part) => (!chosen.size || chosen.has(part.split(".")[0]))
-                                              && (!trusted || trusted.includes(part)));
-    const lists = await Promise.all(parts.map(async (part) => {
-      const found = await pagefind.search(term || null, {
-        filters: this.activeFilters({ 分册: part }), sort: { date: "desc" },
-      });
-      return { results: found.results, head: null };
-    }));
-    const total = lists.reduce((sum, list) => sum + list.results.length, 0);
-    const headDate = async (list) => {
-      if (!list.head && list.results.length) list.head = await list.results.shift().data();
-      return list.head ? list.head.meta.date || "" : null;
-    };
-    const next = async () => {
-      let best = null;
-      let bestDate = null;
-      for (const list of lists) {
-        const date = await headDate(list);
-        if (date !== null && (bestDate === null || date > bestDate)) [best, bestDate] = [list, date];
-      }
-      if (!best) return undefined;
-      const data = best.head;
-      best.head = null;
-      return { data: async () => data };
-    };
-    return { total, next };
+  // A year's results as date-sorted lists, one per part: across the indexes of a Pagefind
+  // instance, sorted results are interleaved index by index, not ordered together.
+  async dateLists(year, term, counts) {
+    const [, trusted] = await this.overview(year, term, counts);
+    const parts = year.parts.filter((part) => !trusted || trusted.includes(part));
+    return Promise.all(parts.map(async (part) => (await year.search(term || null, {
+      filters: this.activeFilters({ 分册: part }), sort: { date: "desc" },
+    })).results));
   }
 
-  // Every result's data is asked for at once, and each is shown as soon as it and those
-  // before it have arrived: in a stable order, without waiting for the slowest of the page.
+  // Each result's data is asked for as soon as the result is found, and each is shown as soon
+  // as it and those before it have arrived: in a stable order, without waiting for the slowest
+  // of the page, nor for the groups of results that the rest of the page comes from.
   async showMore(id = this.searchId, limit = PAGE_SIZE) {
-    const pending = [];
+    let shown = Promise.resolve();
     for (let count = 0; count < limit; count++) {
       const result = await this.source.next();
-      if (!result) break;
-      pending.push(result.data());
+      if (!result || id !== this.searchId) break;
+      const data = result.data();
+      shown = shown.then(async () => {
+        const item = this.renderResult(await data);
+        if (id !== this.searchId) return;
+        this.list.append(item);
+        this.shown += 1;
+      });
     }
-    for (const data of pending) {
-      const item = this.renderResult(await data);
-      if (id !== this.searchId) return;
-      this.list.append(item);
-      this.shown += 1;
-    }
-    this.more.hidden = this.shown >= this.source.total;
+    await shown;
+    if (id === this.searchId) this.more.hidden = this.shown >= this.source.total;
   }
 
   renderResult(data) {
@@ -431,8 +576,18 @@ class SearchApp {
       excerpt);
   }
 
-  renderFilters(counts) {
+  // `yearCounts`: each year's filter counts, added up here.
+  renderFilters(yearCounts) {
     if (!this.facetsLoaded) return this.filters.replaceChildren();
+    const counts = {};
+    for (const filters of yearCounts) {
+      for (const [name, values] of Object.entries(filters)) {
+        counts[name] ??= {};
+        for (const [value, count] of Object.entries(values)) {
+          counts[name][value] = (counts[name][value] || 0) + count;
+        }
+      }
+    }
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
