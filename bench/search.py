@@ -172,17 +172,26 @@ def main() -> None:
     if not site.is_dir():
         raise SystemExit(f"{site} is missing: run `make bench` first")
     indexing = [] if args.no_indexing else bench_indexing(work, site, args.repeat)
-    tables = {"this commit's search page": bench_queries(site, args.repeat)}
+    # Each table's title names its size, day and commit: tables of other sizes and runs are kept.
+    size = f"{args.records:,} records ({dt.date.today()}, {_commit()})"
+    tables = {f"{size}: this commit's search page": bench_queries(site, args.repeat)}
     if args.compare:
-        tables[f"the search page of {args.compare_label}"] = bench_queries(args.compare,
-                                                                            args.repeat)
+        tables[f"{size}: the search page of {args.compare_label}"] = bench_queries(
+            args.compare, args.repeat)
     if args.reference:
         seconds, peak = index_reference(site)
         print(f"reference index: {seconds:.0f} s, {peak:.0f} MB", flush=True)
-        tables[f"one plain Pagefind index (built in {seconds:.0f} s, peak {peak:,.0f} MB), "
-               "Pagefind's API"] = bench_queries(site, args.repeat, reference=True)
+        title = (f"{size}: one plain Pagefind index (built in {seconds:.0f} s, peak "
+                 f"{peak:,.0f} MB), Pagefind's API")
+        tables[title] = bench_queries(site, args.repeat, reference=True)
         shutil.rmtree(site / "reference-pagefind")
     write_results(args, site, indexing, tables)
+
+
+def _commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                           capture_output=True, check=False)
+    return found.stdout.strip() or "unknown"
 
 
 def write_results(args: argparse.Namespace, site: Path, indexing: list[str],
@@ -193,7 +202,8 @@ def write_results(args: argparse.Namespace, site: Path, indexing: list[str],
     lines = [
         "# Search benchmark", "",
         f"Machine: {os.cpu_count()} cores, {memory_gb:.0f} GiB; {dt.date.today()}; Pagefind "
-        f"1.6.0 extended ({platform}); the {args.records:,}-record demo corpus over 10 years. "
+        f"1.6.0 extended ({platform}); the demo corpora over 10 years. Each table's title "
+        "names the corpus, the day and the commit measured; compare tables of one day only. "
         f"Medians of {args.repeat} runs. Written by `make bench-search` (bench/search.py).", "",
     ]
     if indexing:

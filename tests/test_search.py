@@ -530,6 +530,35 @@ def test_a_rare_name_with_a_compound_surname_is_found(crowded_page: Visitor, rec
     assert crowded_page.search(name)[:1] == [record_id]
 
 
+def test_the_first_results_need_only_the_newest_year(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    held: list[Route] = []  # every file of the older years' indexes, until released
+    released: list[bool] = []
+    asked: list[str] = []
+
+    def older(route: Route) -> None:
+        asked.append(route.request.url)
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    tab.route(re.compile(r"/202[34]/pagefind/"), older)
+    tab.fill("#rs-q", "建议")
+    tab.press("#rs-q", "Enter")
+    tab.wait_for_selector(".rs-result__title a >> nth=9")  # a whole first page
+    hrefs = tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)")
+    # Shown while every file of 2024 and 2023 is held back: the page needed none of them.
+    assert {href.split("/")[1] for href in hrefs} == {"2025"}
+    assert tab.get_attribute(".rs-search__results", "aria-busy") == "true"
+    assert "正在检索其他年度" in visitor.summary()
+    released.append(True)
+    for route in held:
+        route.continue_()
+    visitor.results()
+    assert asked and re.fullmatch(r"找到 \d+ 件与“建议”相关的答复", visitor.summary())
+
+
 # A unit's current or former name finds its records (lead or co-handling) before a record
 # that holds each word of the name; so does a 索引号.
 def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: Visitor) -> None:

@@ -112,9 +112,10 @@ class Results {
 
   get done() { return this.searched >= this.groups.length; }
 
-  // One more group searched; the steps run one after another, whoever asks.
+  // One more group searched; the steps run one after another, whoever asks, and a step that
+  // failed (a file that did not load) fails for its caller alone.
   step() {
-    this.chain = this.chain.then(async () => {
+    const step = this.chain.then(async () => {
       if (this.done) return;
       const group = this.groups[this.searched];
       const found = await group.search();
@@ -124,7 +125,8 @@ class Results {
       this.total += fresh.length;
       if (group.exact) this.exactTotal += fresh.length;
     });
-    return this.chain;
+    this.chain = step.catch(() => {});
+    return step;
   }
 
   async next() {
@@ -153,7 +155,7 @@ class ByDate {
   get done() { return this.searched >= this.years.length; }
 
   step() {
-    this.chain = this.chain.then(async () => {
+    const step = this.chain.then(async () => {
       if (this.done) return;
       const lists = await this.searchYear(this.years[this.searched]);
       this.searched += 1;
@@ -162,7 +164,8 @@ class ByDate {
         this.total += results.length;
       }
     });
-    return this.chain;
+    this.chain = step.catch(() => {});
+    return step;
   }
 
   async headDate(list) {
