@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages.facts import LATEST, YearFacts
-from generator.pages.outputs import PORTAL, OutputRegistry, Page, index_folder, part_key
+from generator.pages.outputs import (
+    HUB_FOLDER,
+    PORTAL,
+    OutputRegistry,
+    Page,
+    index_folder,
+    part_key,
+)
 from generator.pages.publication import PublicRecord
 from generator.pages.statistics_pages import (
     plan_portal_statistics,
@@ -78,6 +85,7 @@ def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[Y
     tallies = {units: unit_tallies(corpus, facts), topics: topic_tallies(corpus, facts)}
     statistics = {f.year: f.statistics for f in facts}
     portal = {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes,
+              "search_hub": HUB_FOLDER,
               "years": year_counts, "units": tallies[units], "topics": tallies[topics],
               "versions": versions, "statistics": statistics, **statistics_context(corpus)}
     _plan_home(registry, facts, portal)

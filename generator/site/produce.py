@@ -19,7 +19,7 @@ from generator import __version__
 from generator.data.feeds import atom_feed, newest
 from generator.data.schema import SCHEMA_PATH, schema_bytes
 from generator.html.mkdocs_build import Edition, build_html
-from generator.html.search_index import index_edition
+from generator.html.search_index import index_edition, index_hub
 from generator.html.sitemaps import ROBOTS, SITEMAP_INDEX, robots_txt, sitemap_index, sitemap_paths
 from generator.html.traditional import install_converter
 from generator.pages.facts import FeedEntry
@@ -126,6 +126,10 @@ def build_edition(edition: Edition) -> list[StageTime]:
     if edition.key == PORTAL:
         install_converter(edition.html, planned.config_file.parent)
     timings.append(clock.timing(edition.key, "mkdocs", records))
+    if edition.key == PORTAL:
+        clock = Stopwatch()
+        index_hub(edition.html, planned.config_file.parent)
+        timings.append(clock.timing(edition.key, "index", 0))
     if is_part(edition.key):
         clock = Stopwatch()
         index_edition(edition.html, index_folder(edition.key), planned.config_file.parent)

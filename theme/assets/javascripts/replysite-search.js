@@ -219,7 +219,7 @@ class YearIndex {
 
   async instance() {
     this.loading ??= this.app.module().then(async (pagefind) => {
-      const [first, ...others] = this.indexes;
+      const [first, ...others] = this.app.hub ? [this.app.hub, ...this.indexes] : this.indexes;
       const instance = pagefind.createInstance({ basePath: first.url, baseUrl: first.baseUrl });
       await Promise.all(others.map((other) =>
         instance.mergeIndex(other.url, { baseUrl: other.baseUrl })));
@@ -243,7 +243,15 @@ class SearchApp {
     this.root = root;
     this.siteRoot = new URL(root.dataset.siteRoot, location.href);
     this.yearIndexes = this.readIndexes(root.dataset);
+    // The portal's hub (generator/html/search_index.py index_hub): each year's instance starts
+    // from it, so that Pagefind's WebAssembly comes from one address for every year. A year's
+    // own page has none, and starts from its first part.
+    this.hub = root.dataset.hub
+      ? { url: new URL(root.dataset.hub, this.siteRoot).href, baseUrl: this.siteRoot.pathname }
+      : null;
     this.units = JSON.parse(root.dataset.units || "{}");  // folded name -> current name
+    // Current name -> the years of its published records; a year's own page gives none.
+    this.unitYears = root.dataset.unitYears ? JSON.parse(root.dataset.unitYears) : null;
     this.traditional = new Traditional(this.siteRoot);
     this.years = root.dataset.years.split(" ").filter(Boolean);
     this.facetsLoaded = false;
@@ -358,9 +366,11 @@ class SearchApp {
     else history.replaceState(null, "", address);
   }
 
-  // Pagefind's script, from the newest year's first index: every year's instance uses it.
+  // Pagefind's script, from the hub or else the newest year's first index: every year's
+  // instance uses it.
   async module() {
-    this.moduleLoading ??= import(`${this.yearIndexes[0].indexes[0].url}pagefind.js`);
+    const first = this.hub || this.yearIndexes[0].indexes[0];
+    this.moduleLoading ??= import(`${first.url}pagefind.js`);
     return this.moduleLoading;
   }
 
@@ -446,13 +456,21 @@ class SearchApp {
   // a 文号 or 索引号, a unit's name), the records holding it as a whole, year after year, newest
   // first; then the full text of each year.
   groups(years, term, counts) {
-    const identifier = term && (numberKey(term) || /\d/u.test(term)
-                                || this.units[identifierKey(term)]);
-    const exact = identifier
-      ? years.map((year) => async () => this.exactResults(year, term)) : [];
+    const exact = term ? this.identifierYears(years, term)
+      .map((year) => async () => this.exactResults(year, term)) : [];
     return [...exact.map((search) => ({ exact: true, search })),
             ...years.map((year) => ({ exact: false,
                                       search: async () => this.fullText(year, term, counts) }))];
+  }
+
+  // The years that may hold the query as a whole identifier: every year for a number, 文号 or
+  // 索引号 (a query with a digit); for a unit's name, the years of its records alone.
+  identifierYears(years, term) {
+    if (numberKey(term) || /\d/u.test(term)) return years;
+    const unit = this.units[identifierKey(term)];
+    if (!unit) return [];
+    const held = this.unitYears?.[unit];
+    return held ? years.filter((year) => held.includes(year.year)) : years;
   }
 
   // A year's full-text results, its stand-in words left out.
@@ -521,14 +539,18 @@ class SearchApp {
     const searches = [];
     const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
       .filter(Boolean);
+    // Each search names the year's parts (分册), which the hub's page lacks.
+    const parts = { 分册: { any: year.parts } };
     if (keys.length) {
-      searches.push(year.search(null, { filters: this.activeFilters({ 标识: { any: keys } }) }));
+      searches.push(year.search(null, {
+        filters: this.activeFilters({ 标识: { any: keys }, ...parts }),
+      }));
     }
     const unit = this.units[identifierKey(term)];
     if (unit) {
-      const chosen = this.activeFilters();
+      const chosen = this.activeFilters(parts);
       const roles = { any: [{ 主办单位: unit }, { 会办单位: unit }] };
-      const filters = Object.keys(chosen).length ? { all: [chosen, roles] } : roles;
+      const filters = { all: [chosen, roles] };
       searches.push(year.search(term, { filters }));
     }
     return (await Promise.all(searches)).flatMap((search) => search.results);
