@@ -571,6 +571,23 @@ def test_every_year_s_search_loads_pagefind_s_webassembly_from_one_address(
         f"{visitor.base}search/pagefind/wasm.unknown.pagefind"}
 
 
+def test_an_identifier_is_looked_up_only_in_the_years_holding_it(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    newer: list[Route] = []  # every file of 2025's and 2024's indexes, until released
+    released: list[bool] = []
+    tab.route(re.compile(r"/202[45]/pagefind/"),
+              lambda route: route.continue_() if released else newer.append(route))
+    tab.fill("#rs-q", "丰住建会（2023）11号")
+    tab.press("#rs-q", "Enter")
+    tab.wait_for_selector(".rs-result__title a")
+    assert tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)") == [
+        "/2023/rd-2023-0027/"]
+    released.append(True)
+    for route in newer:
+        route.continue_()
+    assert visitor.results()[0] == "rd-2023-0027"
+
+
 # A unit's current or former name finds its records (lead or co-handling) before a record
 # that holds each word of the name; so does a 索引号.
 def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: Visitor) -> None:
