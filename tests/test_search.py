@@ -198,7 +198,7 @@ def test_enter_searches_without_loading_the_page_or_the_filters(visitor: Visitor
     assert "rd-2024-0226" in visitor.search("口袋公园")
     assert "rd-2024-0012" in visitor.search("加装电梯")
     assert tab.evaluate("window.sameDocument") is True
-    assert not [url for url in fetched if "/search/" in url]
+    assert not [url for url in fetched if "/search/" in url and "/pagefind/" not in url]
     # Of Pagefind's filter files, only 分册's: one per index, small.
     filters = [url for url in fetched if "/filter/" in url]
     assert len(filters) == len(set(filters)) <= visitor.tab.evaluate(
@@ -557,6 +557,35 @@ def test_the_first_results_need_only_the_newest_year(visitor: Visitor) -> None:
         route.continue_()
     visitor.results()
     assert asked and re.fullmatch(r"找到 \d+ 件与“建议”相关的答复", visitor.summary())
+
+
+def test_every_year_s_search_loads_pagefind_s_webassembly_from_one_address(
+        visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    assert visitor.search("养老")
+    years = {url.split("/")[3] for url in fetched if "/pagefind/1/" in url}
+    assert years == {"2023", "2024", "2025"}  # every year searched, each its own instance
+    assert {url.split("?")[0] for url in fetched if "wasm" in url} == {
+        f"{visitor.base}search/pagefind/wasm.unknown.pagefind"}
+
+
+def test_an_identifier_is_looked_up_only_in_the_years_holding_it(visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    newer: list[Route] = []  # every file of 2025's and 2024's indexes, until released
+    released: list[bool] = []
+    tab.route(re.compile(r"/202[45]/pagefind/"),
+              lambda route: route.continue_() if released else newer.append(route))
+    tab.fill("#rs-q", "丰住建会（2023）11号")
+    tab.press("#rs-q", "Enter")
+    tab.wait_for_selector(".rs-result__title a")
+    assert tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)") == [
+        "/2023/rd-2023-0027/"]
+    released.append(True)
+    for route in newer:
+        route.continue_()
+    assert visitor.results()[0] == "rd-2023-0027"
 
 
 # A unit's current or former name finds its records (lead or co-handling) before a record

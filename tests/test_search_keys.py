@@ -4,10 +4,19 @@ characters changes."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from generator.html.traditional import PACKAGE, converted_characters
-from generator.pages.search_keys import folded_words, identifier_key, unit_names
+from generator.pages.search_keys import (
+    folded_words,
+    identifier_files,
+    identifier_key,
+    shard_count,
+    shard_of,
+    unit_names,
+)
 from generator.records.models import Unit
 from tests.conftest import ROOT
 
@@ -40,3 +49,27 @@ def test_the_converted_characters_are_traditional_ones() -> None:
     characters = converted_characters(ROOT / PACKAGE)
     assert {"養", "裝", "電", "類", "龜"} <= characters
     assert not {"养", "装", "电", "类", "老"} & characters
+
+
+# The test vectors of FNV-1a, 32 bits, in Fowler, Noll and Vo's specification
+# (draft-eastlake-fnv): the search page's shardOf computes the same hash.
+@pytest.mark.parametrize(("key", "value"), [("", 0x811C9DC5), ("a", 0xE40C292C),
+                                            ("foobar", 0xBF9CF968)])
+def test_an_identifier_s_file_is_its_fnv_1a_hash(key: str, value: int) -> None:
+    assert shard_of(key, 2**32) == value
+
+
+def test_the_identifier_map_gives_the_years_holding_each_key() -> None:
+    years = {2023: ["丰住建会〔2023〕11号", "12"], 2024: ["12", "丰住建复〔2024〕9号"]}
+    files = identifier_files(years, 4)
+    assert sorted(files) == [f"search/identifiers/{n}.json" for n in range(4)]
+    merged = {key: value for data in files.values() for key, value in json.loads(data).items()}
+    assert merged == {"丰住建会〔2023〕11号": ["2023"], "12": ["2024", "2023"],
+                      "丰住建复〔2024〕9号": ["2024"]}
+    assert "12" in json.loads(files[f"search/identifiers/{shard_of('12', 4)}.json"])
+
+
+@pytest.mark.parametrize(("keys", "files"), [(0, 1), (128, 1), (129, 2), (1000, 8),
+                                             (400_000, 4096)])
+def test_the_map_takes_a_file_per_128_keys_or_so(keys: int, files: int) -> None:
+    assert shard_count(keys) == files

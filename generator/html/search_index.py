@@ -2,7 +2,8 @@
 
 Each part gets its own index, written into its year's folder (`2024/pagefind/1/`), so that a
 build re-indexes only the part it rebuilds and Pagefind's memory stays bounded by one part's
-pages; the search page merges the indexes in the browser. The extended binary is required:
+pages; the search page merges each year's indexes in the browser, starting from the portal's
+hub (`index_hub`). The extended binary is required:
 the standard one does not segment Chinese, which has no spaces between words, and finds
 nothing.
 """
@@ -11,7 +12,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
+
+from generator.pages.outputs import HUB_FOLDER
 
 INDEX_FOLDER = "pagefind"
 # npm's pagefind 1.6.0 (package.json) ships only the extended binary. It segments Chinese with
@@ -28,14 +32,37 @@ class SearchIndexError(Exception):
 def index_edition(html: Path, folder: str, project: Path) -> Path:
     """Index the record pages of one part, built into `html`, into `html/<folder>`."""
     output = html / folder
-    command = [str(pagefind_binary(project)), "--site", str(html), "--glob", "*/index.html",
-               "--output-path", str(output), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index {html.name}: "
-                               f"{(result.stderr or result.stdout).strip()}")
+    _run_pagefind([str(pagefind_binary(project)), "--site", str(html), "--glob", "*/index.html",
+                   "--output-path", str(output), "--quiet"], html.name)
     _remove_unused_interfaces(output)
     return output
+
+
+# The hub's one page: a word, since Pagefind refuses to write an index of no words, and no
+# filter, so that it never passes the filters every search of the search page names.
+_HUB_PAGE = '<html lang="zh"><body><main data-pagefind-body>搜索</main></body></html>'
+
+
+def index_hub(html: Path, project: Path) -> Path:
+    """Write the portal's hub into `html/search/pagefind/` (HUB_FOLDER): a Pagefind index of
+    one page that no search finds, from which the search page starts each year's instance
+    (`createInstance`) before merging that year's parts. Pagefind loads its WebAssembly (55 KB)
+    from each instance's first index; with the hub first, every year's instance loads it from
+    one address, which the browser fetches once, instead of once per year."""
+    output = html / HUB_FOLDER
+    with tempfile.TemporaryDirectory() as pages:
+        (Path(pages) / "index.html").write_text(_HUB_PAGE, encoding="utf-8")
+        _run_pagefind([str(pagefind_binary(project)), "--site", pages, "--output-path",
+                       str(output), "--quiet"], "the search page's hub")
+    _remove_unused_interfaces(output)
+    return output
+
+
+def _run_pagefind(command: list[str], what: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind could not index {what}: "
+                               f"{(result.stderr or result.stdout).strip()}")
 
 
 def _remove_unused_interfaces(output: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from generator.pages.publication import PublicRecord
+from generator.pages.search_keys import identifier_keys
 from generator.pages.statistics import Measure, YearStatistics, measures, year_statistics
 from generator.records.disclosure import has_lead_reply
 from generator.records.models import Record
@@ -67,6 +68,10 @@ class YearFacts:
     # (办理中, 已逾期): the home page counts them apart from the replies.
     pending_kinds: dict[str, int] = field(default_factory=dict)
     pending: dict[str, int] = field(default_factory=dict)
+    # The identifiers of its published records (generator.pages.search_keys identifier_keys:
+    # numbers, 文号, 索引号), sorted: the portal's identifier map tells the search page which
+    # years hold one.
+    identifiers: tuple[str, ...] = ()
 
 
 def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicRecord],
@@ -104,6 +109,8 @@ def year_facts(year: int, sources: Sequence[Record], published: Sequence[PublicR
         statistics=year_statistics(published, chosen),
         pending_kinds=dict(Counter(record.kind for record in published if not record.replies)),
         pending=dict(Counter(record.status for record in published if not record.replies)),
+        identifiers=tuple(sorted({key for record in published
+                                  for key in identifier_keys(record)})),
     )
 
 

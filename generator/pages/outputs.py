@@ -24,6 +24,11 @@ def is_part(edition: str) -> bool:
     return "." in edition
 
 
+# The portal's own small Pagefind index, from the site's root: every year's search on the search
+# page starts from it (generator.html.search_index.index_hub).
+HUB_FOLDER = "search/pagefind/"
+
+
 def index_folder(part: str) -> str:
     """The search index of a part, relative to its year's folder: 'pagefind/1/'."""
     return f"pagefind/{part.split('.')[1]}/"

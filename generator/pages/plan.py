@@ -8,8 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages.facts import LATEST, YearFacts
-from generator.pages.outputs import PORTAL, OutputRegistry, Page, index_folder, part_key
+from generator.pages.outputs import (
+    HUB_FOLDER,
+    PORTAL,
+    OutputRegistry,
+    Page,
+    index_folder,
+    part_key,
+)
 from generator.pages.publication import PublicRecord
+from generator.pages.search_keys import IDENTIFIER_FOLDER, shard_count
 from generator.pages.statistics_pages import (
     plan_portal_statistics,
     plan_year_statistics,
@@ -78,6 +86,8 @@ def plan_site(corpus: Corpus, records: Sequence[PublicRecord], facts: Sequence[Y
     tallies = {units: unit_tallies(corpus, facts), topics: topic_tallies(corpus, facts)}
     statistics = {f.year: f.statistics for f in facts}
     portal = {"corpus": corpus, "site": corpus.site, "search_indexes": search_indexes,
+              "search_hub": HUB_FOLDER, "identifier_shards": identifier_shards(facts),
+              "identifier_folder": IDENTIFIER_FOLDER,
               "years": year_counts, "units": tallies[units], "topics": tallies[topics],
               "versions": versions, "statistics": statistics, **statistics_context(corpus)}
     _plan_home(registry, facts, portal)
@@ -134,6 +144,11 @@ def partition(corpus: Corpus, part_size: int) -> dict[str, str]:
         part_of[record.id] = part_key(record.year, position[record.year] // part_size + 1)
         position[record.year] += 1
     return part_of
+
+
+def identifier_shards(facts: Sequence[YearFacts]) -> int:
+    """How many files the identifier map of `facts` takes (search_keys.shard_count)."""
+    return shard_count(len({key for f in facts for key in f.identifiers}))
 
 
 def _search_indexes(facts: Sequence[YearFacts]) -> list[SearchIndex]:

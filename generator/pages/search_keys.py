@@ -10,8 +10,9 @@ and puts those records first. The page's script (theme/assets/javascripts/replys
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.pages.publication import PublicRecord
 from generator.records.characters import fold_number, number_keys
@@ -39,6 +40,43 @@ def identifier_keys(record: PublicRecord) -> list[str]:
         keys.update(identifier_key(text) for text in (reply.doc_number, reply.index_number)
                     if text)
     return sorted(keys)
+
+
+# Where the search page finds which years hold an identifier: `search/identifiers/<n>.json`.
+IDENTIFIER_FOLDER = "search/identifiers/"
+# Keys per file, about: a file is 2 to 4 KB, one request per identifier typed.
+_KEYS_PER_SHARD = 128
+
+
+def shard_count(keys: int) -> int:
+    """How many files hold `keys` identifiers: the power of two giving each about
+    _KEYS_PER_SHARD; 1 for none."""
+    return 1 << max(0, math.ceil(math.log2(max(1, keys) / _KEYS_PER_SHARD)))
+
+
+def shard_of(key: str, shards: int) -> int:
+    """The file of `key` among `shards`: its 32-bit FNV-1a hash of UTF-8 (the offset basis and
+    prime of Fowler, Noll and Vo's specification), modulo `shards`. The search page's script
+    (`shardOf`) computes the same: change one, change both."""
+    value = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+def identifier_files(years: Mapping[int, Iterable[str]], shards: int) -> dict[str, bytes]:
+    """The files of the identifier map, by path from the site's root: each of `shards` files
+    maps the identifiers (`identifier_keys`) whose `shard_of` it is to the years holding them,
+    `{"丰住建复〔2024〕9号": ["2024"]}`. `years`: each year's identifiers. A file with no key
+    is `{}`, so that every file the search page may ask for exists."""
+    held: list[dict[str, list[str]]] = [{} for _ in range(shards)]
+    for year in sorted(years, reverse=True):
+        for key in years[year]:
+            held[shard_of(key, shards)].setdefault(key, []).append(str(year))
+    return {f"{IDENTIFIER_FOLDER}{index}.json":
+            json.dumps(shard, ensure_ascii=False, sort_keys=True,
+                       separators=(",", ":")).encode("utf-8")
+            for index, shard in enumerate(held)}
 
 
 def unit_names(units: Iterable[Unit]) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.pages.facts import YearFacts
 
 # Bumped when what is kept changes shape, so that older files are read as absent.
-_FORMAT = 5
+_FORMAT = 6
 
 
 @dataclass(frozen=True)

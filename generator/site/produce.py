@@ -19,12 +19,13 @@ from generator import __version__
 from generator.data.feeds import atom_feed, newest
 from generator.data.schema import SCHEMA_PATH, schema_bytes
 from generator.html.mkdocs_build import Edition, build_html
-from generator.html.search_index import index_edition
+from generator.html.search_index import index_edition, index_hub
 from generator.html.sitemaps import ROBOTS, SITEMAP_INDEX, robots_txt, sitemap_index, sitemap_paths
 from generator.html.traditional import install_converter
 from generator.pages.facts import FeedEntry
 from generator.pages.outputs import PORTAL, index_folder, is_part
-from generator.pages.plan import SitePlan
+from generator.pages.plan import SitePlan, identifier_shards
+from generator.pages.search_keys import identifier_files
 from generator.pages.write import attachment_files, write_edition
 from generator.records.schema import schema_documents
 from generator.records.validate import Corpus
@@ -126,6 +127,10 @@ def build_edition(edition: Edition) -> list[StageTime]:
     if edition.key == PORTAL:
         install_converter(edition.html, planned.config_file.parent)
     timings.append(clock.timing(edition.key, "mkdocs", records))
+    if edition.key == PORTAL:
+        clock = Stopwatch()
+        index_hub(edition.html, planned.config_file.parent)
+        timings.append(clock.timing(edition.key, "index", 0))
     if is_part(edition.key):
         clock = Stopwatch()
         index_edition(edition.html, index_folder(edition.key), planned.config_file.parent)
@@ -137,7 +142,8 @@ def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
     """The files an edition publishes besides its pages, by path in its docs folder -> the file
     to copy or its bytes: for the portal build-info.json, the JSON Schemas (schema/: the
     record format's and the published record's, generator.data.schema) and the Atom feeds of
-    the site, of each unit and of each topic (generator.data.feeds); for a part its published
+    the site, of each unit and of each topic (generator.data.feeds), and the search page's
+    identifier map (generator.pages.search_keys identifier_files); for a part its published
     replies' attachments; for a year's own pages its data files (generator.data:
     data/records.csv, data/replies.csv, data/records.json) and its feed."""
     if key == PORTAL:
@@ -147,7 +153,9 @@ def edition_files(key: str, planned: Planned) -> dict[str, Path | bytes]:
                 "feed.xml": _feed(planned, "feed.xml", "", newest(e for f in planned.facts
                                                                    for e in f.feed)),
                 **term_feed_files(planned),
-                **_sitemap_files(planned)}
+                **_sitemap_files(planned),
+                **identifier_files({f.year: f.identifiers for f in planned.facts},
+                                   identifier_shards(planned.facts))}
     if not is_part(key):
         facts = next(f for f in planned.facts if str(f.year) == key)
         return {**planned.data.get(key, {}),

@@ -89,6 +89,16 @@ class Traditional {
   }
 }
 
+// The file of the identifier map holding `key` (generator/pages/search_keys.py shard_of): its
+// 32-bit FNV-1a hash of UTF-8, modulo the number of files. Change one, change both.
+function shardOf(key, shards) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(key)) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
 function numberKey(query) {
   const match = foldNumber(query).match(NUMBER_QUERY);
   if (!match) return null;
@@ -219,7 +229,7 @@ class YearIndex {
 
   async instance() {
     this.loading ??= this.app.module().then(async (pagefind) => {
-      const [first, ...others] = this.indexes;
+      const [first, ...others] = this.app.hub ? [this.app.hub, ...this.indexes] : this.indexes;
       const instance = pagefind.createInstance({ basePath: first.url, baseUrl: first.baseUrl });
       await Promise.all(others.map((other) =>
         instance.mergeIndex(other.url, { baseUrl: other.baseUrl })));
@@ -243,7 +253,20 @@ class SearchApp {
     this.root = root;
     this.siteRoot = new URL(root.dataset.siteRoot, location.href);
     this.yearIndexes = this.readIndexes(root.dataset);
+    // The portal's hub (generator/html/search_index.py index_hub): each year's instance starts
+    // from it, so that Pagefind's WebAssembly comes from one address for every year. A year's
+    // own page has none, and starts from its first part.
+    this.hub = root.dataset.hub
+      ? { url: new URL(root.dataset.hub, this.siteRoot).href, baseUrl: this.siteRoot.pathname }
+      : null;
     this.units = JSON.parse(root.dataset.units || "{}");  // folded name -> current name
+    // Current name -> the years of its published records; a year's own page gives none.
+    this.unitYears = root.dataset.unitYears ? JSON.parse(root.dataset.unitYears) : null;
+    // The identifier map: which years hold a number, 文号 or 索引号 (none on a year's page).
+    this.identifiers = root.dataset.identifiers
+      ? { folder: new URL(root.dataset.identifiers, this.siteRoot).href,
+          shards: Number(root.dataset.identifierShards), files: new Map() }
+      : null;
     this.traditional = new Traditional(this.siteRoot);
     this.years = root.dataset.years.split(" ").filter(Boolean);
     this.facetsLoaded = false;
@@ -358,9 +381,11 @@ class SearchApp {
     else history.replaceState(null, "", address);
   }
 
-  // Pagefind's script, from the newest year's first index: every year's instance uses it.
+  // Pagefind's script, from the hub or else the newest year's first index: every year's
+  // instance uses it.
   async module() {
-    this.moduleLoading ??= import(`${this.yearIndexes[0].indexes[0].url}pagefind.js`);
+    const first = this.hub || this.yearIndexes[0].indexes[0];
+    this.moduleLoading ??= import(`${first.url}pagefind.js`);
     return this.moduleLoading;
   }
 
@@ -416,9 +441,12 @@ class SearchApp {
     this.marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
     const counts = [];  // each year's filter counts, for the panel
     const years = this.yearsToSearch();
+    const exactYears = term && this.sort.value !== "date"
+      ? await this.identifierYears(years, term) : [];
+    if (id !== this.searchId) return;
     this.source = this.sort.value === "date"
       ? new ByDate(years, (year) => this.dateLists(year, term, counts))
-      : new Results(this.groups(years, term, counts));
+      : new Results(this.groups(years, exactYears, term, counts));
     this.list.replaceChildren();
     this.shown = 0;
     this.more.hidden = true;
@@ -445,14 +473,40 @@ class SearchApp {
   // The groups of results in the order shown: where the query may be an identifier (a number,
   // a 文号 or 索引号, a unit's name), the records holding it as a whole, year after year, newest
   // first; then the full text of each year.
-  groups(years, term, counts) {
-    const identifier = term && (numberKey(term) || /\d/u.test(term)
-                                || this.units[identifierKey(term)]);
-    const exact = identifier
-      ? years.map((year) => async () => this.exactResults(year, term)) : [];
+  groups(years, exactYears, term, counts) {
+    const exact = exactYears.map((year) => async () => this.exactResults(year, term));
     return [...exact.map((search) => ({ exact: true, search })),
             ...years.map((year) => ({ exact: false,
                                       search: async () => this.fullText(year, term, counts) }))];
+  }
+
+  // Of `years`, those holding the query as a whole identifier: a number, 文号 or 索引号 (a
+  // query with a digit) as the identifier map gives them, a unit's name in the years of its
+  // records. On a year's page, which has neither map, the year itself.
+  async identifierYears(years, term) {
+    const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
+      .filter(Boolean);
+    const unit = this.units[identifierKey(term)];
+    if ((keys.length && !this.identifiers) || (unit && !this.unitYears)) return years;
+    const held = new Set(unit ? this.unitYears[unit] || [] : []);
+    for (const found of await Promise.all(keys.map((key) => this.yearsHolding(key)))) {
+      if (!found) return years;  // the map did not load: every year is looked up
+      found.forEach((year) => held.add(year));
+    }
+    return years.filter((year) => held.has(year.year));
+  }
+
+  // The years holding an identifier, from its file of the identifier map (each file fetched
+  // once a page), or null when the file did not load.
+  async yearsHolding(key) {
+    const { folder, shards, files } = this.identifiers;
+    const shard = shardOf(key, shards);
+    if (!files.has(shard)) {
+      files.set(shard, fetch(`${folder}${shard}.json`)
+        .then((response) => (response.ok ? response.json() : null)).catch(() => null));
+    }
+    const map = await files.get(shard);
+    return map ? map[key] || [] : null;
   }
 
   // A year's full-text results, its stand-in words left out.
@@ -521,14 +575,18 @@ class SearchApp {
     const searches = [];
     const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
       .filter(Boolean);
+    // Each search names the year's parts (分册), which the hub's page lacks.
+    const parts = { 分册: { any: year.parts } };
     if (keys.length) {
-      searches.push(year.search(null, { filters: this.activeFilters({ 标识: { any: keys } }) }));
+      searches.push(year.search(null, {
+        filters: this.activeFilters({ 标识: { any: keys }, ...parts }),
+      }));
     }
     const unit = this.units[identifierKey(term)];
     if (unit) {
-      const chosen = this.activeFilters();
+      const chosen = this.activeFilters(parts);
       const roles = { any: [{ 主办单位: unit }, { 会办单位: unit }] };
-      const filters = Object.keys(chosen).length ? { all: [chosen, roles] } : roles;
+      const filters = { all: [chosen, roles] };
       searches.push(year.search(term, { filters }));
     }
     return (await Promise.all(searches)).flatMap((search) => search.results);
