@@ -43,11 +43,10 @@ from generator.records.validate import Corpus
 # Record pages per part of a year. A part is built and indexed on its own, so publishing one
 # reply rebuilds about this many pages, however large its year. Each part is also a Pagefind
 # index, and a search pays for each index of the years it reaches (its metadata, a chunk per
-# word, a filter file): larger parts make searches lighter. Measured on 2 cores (bench/results.md,
-# bench/search-results.md): Pagefind took 4.1 GB and 24 s for 5,137 record pages, 6.7 GB and
-# 48 s for 9,398, so parts of 5,000 keep it well under 8 GB and the rebuild after an approval
-# under a minute at 100,000 records.
-RECORDS_PER_PART = 5000
+# word, a filter file): larger parts make searches lighter, but Pagefind's memory grows with
+# the pages of a part (4.1 GB for 5,137 record pages, 6.7 GB for 9,398: bench/search-results.md),
+# and two parts are indexed at once. Measured at 100,000 records (bench/results.md).
+RECORDS_PER_PART = 2500
 
 
 @dataclass(frozen=True)

@@ -144,8 +144,10 @@ class Results {
     return this.waiting.shift();
   }
 
-  async complete() {
-    while (!this.done) await this.step();
+  // Every group searched, unless `current()` turns false: a newer search has started, and
+  // this one's other years are not fetched for nothing.
+  async complete(current = () => true) {
+    while (!this.done && current()) await this.step();
   }
 }
 
@@ -211,8 +213,10 @@ class ByDate {
       (newest, year) => (year.newest > newest ? year.newest : newest), "");
   }
 
-  async complete() {
-    while (!this.done) await this.step();
+  // Every group searched, unless `current()` turns false: a newer search has started, and
+  // this one's other years are not fetched for nothing.
+  async complete(current = () => true) {
+    while (!this.done && current()) await this.step();
   }
 }
 
@@ -458,7 +462,7 @@ class SearchApp {
     if (!this.source.done && this.source.total) {
       this.summary.textContent = `已找到 ${this.source.total} 件，正在检索其他年度……`;
     }
-    await this.source.complete();
+    await this.source.complete(() => id === this.searchId);
     if (id !== this.searchId) return;  // a newer search has started
     this.renderFilters(counts);
     if (!this.source.total) return this.showNothingFound(typed);
