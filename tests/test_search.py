@@ -588,6 +588,22 @@ def test_an_identifier_is_looked_up_only_in_the_years_holding_it(visitor: Visito
     assert visitor.results()[0] == "rd-2023-0027"
 
 
+def test_an_index_that_does_not_load_is_said_and_the_next_search_tries_again(
+        browser: Browser, sample_url: str) -> None:
+    visitor = Visitor(browser, sample_url)
+    tab = visitor.open("search/")
+    failing: list[bool] = [True]
+    tab.route(re.compile(r"/2025/pagefind/1/pagefind-entry.json"),
+              lambda route: route.abort() if failing else route.continue_())
+    tab.fill("#rs-q", "养老")
+    tab.press("#rs-q", "Enter")
+    assert visitor.results() == []
+    assert visitor.summary() == "搜索暂时无法完成，请检查网络后再试。"
+    failing.clear()
+    assert "rd-2025-0005" in visitor.search("养老")
+    tab.close()
+
+
 # A unit's current or former name finds its records (lead or co-handling) before a record
 # that holds each word of the name; so does a 索引号.
 def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: Visitor) -> None:

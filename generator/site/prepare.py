@@ -42,6 +42,10 @@ from generator.site.kept import EditionInputs, KeptYear, YearStore, year_key
 from generator.site.progress import Progress, Stopwatch
 from generator.site.reuse import years_out_of_date, years_to_load
 
+# Where the loaded years' data files are written, in the work folder, until their editions copy
+# them into the site.
+DATA_FOLDER = "data-files"
+
 RecordT = TypeVar("RecordT", Record, PublicRecord)
 
 
@@ -102,9 +106,10 @@ class Planned:
     # Record id -> when each of its approved replies becomes public, held back or not.
     publication_dates: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
     renderer: Renderer = field(default_factory=Renderer)  # one for all editions
-    # The data files of each loaded year's edition ('2024' -> path -> bytes), made once here so
-    # that its facts (size, digest) describe exactly the bytes the edition writes.
-    data: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    # The data files of each loaded year's edition ('2024' -> path in the site -> the file in
+    # the work folder), made once here so that its facts (size, digest) describe exactly the
+    # bytes the edition copies. On disk, not in memory: at 100,000 records they are 1.2 GB.
+    data: dict[str, dict[str, Path]] = field(default_factory=dict)
 
     @property
     def build_date(self) -> dt.date:
@@ -217,10 +222,10 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
     corpus = public_vocabulary(corpus)
     part_of = partition(corpus, options.part_size)
     published_in, sources_in = _by_edition(records, part_of), _by_edition(corpus.records, part_of)
-    data: dict[str, dict[str, bytes]] = {}
+    data: dict[str, dict[str, Path]] = {}
     archived = {archived.year: archived.pages for archived in options.archived}
     loaded_facts = [_with_data(f, corpus, published_in.get(str(f.year), []), data,
-                               archived.get(f.year))
+                               options.work / DATA_FOLDER, archived.get(f.year))
                     for f in corpus_facts(corpus, records, part_of)]
     facts = sorted([kept_year.facts for kept_year in kept.values()] + loaded_facts,
                    key=lambda f: f.year)
@@ -236,12 +241,14 @@ def _plan_loaded(options: BuildOptions, corpus: Corpus, kept: dict[int, KeptYear
 
 
 def _with_data(facts: YearFacts, corpus: Corpus, published: list[PublicRecord],
-               data: dict[str, dict[str, bytes]], archived: Path | None = None) -> YearFacts:
+               data: dict[str, dict[str, Path]], folder: Path,
+               archived: Path | None = None) -> YearFacts:
     """A loaded year's facts with what its data files and feeds need: its data files are
-    made into `data` (by edition) once here, so that the facts (size, digest) describe exactly
-    the bytes its edition writes, and its newest feed entries, of the year, each unit and each
-    topic, are kept with them for the portal's feeds. A closed year's files are those of its
-    archive's pages (the folder `archived`), which the site serves."""
+    made once here, written under `folder`/<year>/ and listed in `data` (by edition), so that
+    the facts (size, digest) describe exactly the bytes its edition copies, and its newest feed
+    entries, of the year, each unit and each topic, are kept with them for the portal's feeds.
+    A closed year's files are those of its archive's pages (the folder `archived`), which the
+    site serves."""
     if not published:
         return facts
     tables = year_tables(facts.year, facts.statistics, corpus)
@@ -251,11 +258,22 @@ def _with_data(facts: YearFacts, corpus: Corpus, published: list[PublicRecord],
         # which an archive made by an earlier version may not all have.
         files = {path: (archived / path).read_bytes() for path in files
                  if (archived / path).is_file()}
-    data[str(facts.year)] = files
+    data[str(facts.year)] = _written(files, folder / str(facts.year))
     return replace(facts, data_files=describe(files, published, tables),
                    feed=feed_entries(published),
                    unit_feeds=term_feeds(published, unit_taxonomy(corpus).classify),
                    topic_feeds=term_feeds(published, topic_taxonomy(corpus).classify))
+
+
+def _written(files: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """`files` (path -> bytes) written under `folder`: path -> the file written."""
+    written = {}
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written[path] = target
+    return written
 
 
 def _files_by_year(files: list[tuple[Path, str]]) -> dict[int, list[tuple[Path, str]]]:

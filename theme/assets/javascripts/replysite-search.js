@@ -17,6 +17,8 @@ const NUMBER_QUERY = /^第?\s*(\d+(?:-\d+)*)\s*号?$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 // How many of a part's first results the guard below reads for the query as typed.
 const GUARD_DEPTH = 5;
+// How long a year's indexes may take to load before the page says the search failed.
+const LOAD_TIMEOUT_MS = 30000;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -166,18 +168,21 @@ class ByDate {
 
   get done() { return this.searched >= this.years.length; }
 
-  step() {
-    const step = this.chain.then(async () => {
-      if (this.done) return;
-      const lists = await this.searchYear(this.years[this.searched]);
-      this.searched += 1;
-      for (const results of lists) {
-        this.lists.push({ results, head: null });
-        this.total += results.length;
-      }
-    });
+  // Runs `work` after the work asked for before it, whoever asks: next() never compares the
+  // lists while a year is being added to them. A failed step fails for its caller alone.
+  queued(work) {
+    const step = this.chain.then(work);
     this.chain = step.catch(() => {});
     return step;
+  }
+
+  async searchNextYear() {
+    const lists = await this.searchYear(this.years[this.searched]);
+    this.searched += 1;
+    for (const results of lists) {
+      this.lists.push({ results, head: null });
+      this.total += results.length;
+    }
   }
 
   async headDate(list) {
@@ -195,17 +200,19 @@ class ByDate {
     return [best, bestDate];
   }
 
-  async next() {
-    let [best, bestDate] = await this.best();
-    // A year not searched yet may hold a later reply than the best found so far.
-    while (!this.done && (best === null || this.unsearchedNewest() >= bestDate)) {
-      await this.step();
-      [best, bestDate] = await this.best();
-    }
-    if (!best) return undefined;
-    const data = best.head;
-    best.head = null;
-    return { id: data.url, data: async () => data };
+  next() {
+    return this.queued(async () => {
+      let [best, bestDate] = await this.best();
+      // A year not searched yet may hold a later reply than the best found so far.
+      while (!this.done && (best === null || this.unsearchedNewest() >= bestDate)) {
+        await this.searchNextYear();
+        [best, bestDate] = await this.best();
+      }
+      if (!best) return undefined;
+      const data = best.head;
+      best.head = null;
+      return { id: data.url, data: async () => data };
+    });
   }
 
   unsearchedNewest() {
@@ -216,7 +223,9 @@ class ByDate {
   // Every group searched, unless `current()` turns false: a newer search has started, and
   // this one's other years are not fetched for nothing.
   async complete(current = () => true) {
-    while (!this.done && current()) await this.step();
+    while (!this.done && current()) {
+      await this.queued(async () => { if (!this.done) await this.searchNextYear(); });
+    }
   }
 }
 
@@ -232,14 +241,28 @@ class YearIndex {
   }
 
   async instance() {
-    this.loading ??= this.app.module().then(async (pagefind) => {
+    this.loading ??= this.load().catch((error) => {
+      this.loading = null;  // tried again by the next search
+      throw error;
+    });
+    return this.loading;
+  }
+
+  // Pagefind waits for the first index's WebAssembly without end if it never arrives: a load
+  // taking longer than LOAD_TIMEOUT_MS fails instead, and the page says so.
+  load() {
+    const loaded = this.app.module().then(async (pagefind) => {
       const [first, ...others] = this.app.hub ? [this.app.hub, ...this.indexes] : this.indexes;
       const instance = pagefind.createInstance({ basePath: first.url, baseUrl: first.baseUrl });
       await Promise.all(others.map((other) =>
         instance.mergeIndex(other.url, { baseUrl: other.baseUrl })));
       return instance;
     });
-    return this.loading;
+    const late = new Promise((_, reject) => {
+      setTimeout(() => reject(new Error(`${this.year}: the search index did not load`)),
+                 LOAD_TIMEOUT_MS);
+    });
+    return Promise.race([loaded, late]);
   }
 
   async search(term, options = {}) {
@@ -345,7 +368,7 @@ class SearchApp {
     window.addEventListener("popstate", () => this.restoreFromAddress());
     this.input.addEventListener("input", () => this.searchSoon());
     this.sort.addEventListener("change", () => this.search());
-    this.more.addEventListener("click", () => this.busyWhile(this.showMore()));
+    this.more.addEventListener("click", () => this.busyWhile(this.showMoreOnce()));
   }
 
   restoreFromAddress() {
@@ -389,7 +412,10 @@ class SearchApp {
   // instance uses it.
   async module() {
     const first = this.hub || this.yearIndexes[0].indexes[0];
-    this.moduleLoading ??= import(`${first.url}pagefind.js`);
+    this.moduleLoading ??= import(`${first.url}pagefind.js`).catch((error) => {
+      this.moduleLoading = null;
+      throw error;
+    });
     return this.moduleLoading;
   }
 
@@ -415,7 +441,11 @@ class SearchApp {
   async search({ push = false } = {}) {
     clearTimeout(this.timer);
     const id = ++this.searchId;
-    await this.busyWhile(this.runSearch(id, push), id);
+    await this.busyWhile(this.runSearch(id, push).catch((error) => {
+      if (id !== this.searchId) return;
+      console.warn(error);
+      this.summary.textContent = "搜索暂时无法完成，请检查网络后再试。";
+    }), id);
   }
 
   // The results are marked busy until `work` is done, unless a newer search has started.
@@ -515,29 +545,26 @@ class SearchApp {
 
   // A year's full-text results, its stand-in words left out.
   async fullText(year, term, counts) {
-    const [overview, trusted] = await this.overview(year, term, counts);
-    if (!trusted) return overview.results;
-    if (!trusted.length) return [];
-    const found = await year.search(term, {
-      filters: this.activeFilters({ 分册: { any: trusted } }),
-    });
+    const [found] = await this.overview(year, term, counts);
     return found.results;
   }
 
-  // A year searched once with its 分册 filter, which the guard below counts by (one small file
-  // per index; the other filters wait for the panel): the search, its filter counts added to
-  // `counts`, and the parts whose results hold the query's words (null when all do).
+  // A year searched with its 分册 filter, which the guard below counts by (one small file per
+  // index; the other filters wait for the panel), and again in the parts the guard trusts if it
+  // left some out: that search, its filter counts added to `counts`, and the parts trusted
+  // (null when all are).
   async overview(year, term, counts) {
-    const found = await year.search(term || null, {
+    let found = await year.search(term || null, {
       filters: this.activeFilters({ 分册: { any: year.parts } }),
     });
     const trusted = await this.trustedParts(year, term, found);
-    if (!trusted) counts.push(found.filters);
-    else if (trusted.length) {
-      counts.push((await year.search(term, {
+    if (trusted && !trusted.length) found = { results: [], filters: {} };
+    else if (trusted) {
+      found = await year.search(term, {
         filters: this.activeFilters({ 分册: { any: trusted } }),
-      })).filters);
+      });
     }
+    counts.push(found.filters);
     return [found, trusted];
   }
 
@@ -550,7 +577,8 @@ class SearchApp {
     const verdicts = await Promise.all(answered.map((part) => {
       const key = `${term}\n${part}`;
       if (!this.partVerdicts.has(key)) {
-        this.partVerdicts.set(key, this.partHoldsWords(year, term, part, words));
+        this.partVerdicts.set(key, this.partHoldsWords(year, term, part, words)
+          .catch((error) => { this.partVerdicts.delete(key); throw error; }));
       }
       return this.partVerdicts.get(key);
     }));
@@ -604,6 +632,16 @@ class SearchApp {
     return Promise.all(parts.map(async (part) => (await year.search(term || null, {
       filters: this.activeFilters({ 分册: part }), sort: { date: "desc" },
     })).results));
+  }
+
+  // 显示更多结果 pressed again before the results it asked for are shown waits for them.
+  async showMoreOnce() {
+    this.more.disabled = true;
+    try {
+      await this.showMore();
+    } finally {
+      this.more.disabled = false;
+    }
   }
 
   // Each result's data is asked for as soon as the result is found, and each is shown as soon
@@ -687,6 +725,8 @@ class SearchApp {
   }
 
   showIdle() {
+    this.searchId += 1;  // a search still running shows nothing more
+    clearTimeout(this.timer);
     this.list.replaceChildren();
     this.filters.replaceChildren();
     this.more.hidden = true;
