@@ -615,6 +615,10 @@ def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: 
     tab.fill("#rs-q", "丰住建会〔2023〕11号")
     tab.press("#rs-q", "Enter")
     tab.wait_for_selector(".rs-result__title a")
+    for _ in range(100):  # the full-text search asks for the words' parts, held back
+        if held:
+            break
+        tab.wait_for_timeout(50)
     assert held and tab.get_attribute(".rs-search__results", "aria-busy") == "true"
     assert visitor.tab.eval_on_selector_all(".rs-result__title a", "a => a.length") == 1
     released.append(True)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.site.prepare import BuildError
+from generator.site.prepare import DATA_FOLDER, BuildError
 
 # Put in a work folder when a build first uses it.
 WORK_MARKER = ".replysite-work"
 # What a work folder holds (prepare, produce, assemble): one made before the marker existed
 # holds nothing else, and is taken as it is.
-_WORK_ENTRIES = frozenset({WORK_MARKER, "archived", "assembled.json", "check", "docs", "html",
-                           "templates", "years"})
+_WORK_ENTRIES = frozenset({WORK_MARKER, "archived", "assembled.json", "check", DATA_FOLDER,
+                           "docs", "html", "templates", "years"})
 # Every site a build swaps in has this file at its top.
 _SITE_SIGN = "build-info.json"
 _PRIVATE = "the work folder holds drafts and withheld texts, which must never be published"
