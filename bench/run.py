@@ -369,9 +369,10 @@ def _with_earlier_results(rows: list[dict[str, str]], header: list[str], notes: 
                 or cells[0] in measured:
             continue
         row = {name: "–" for name in header} | dict(zip(earlier_header, cells, strict=True))
-        row["_targets"] = _lines_of(lines, cells[0], 5)
-        row["_cpu"] = _lines_of(lines, cells[0], 8)
-        row["_data"] = _lines_of(lines, cells[0], DATA_CELLS)
+        row["_targets"] = _lines_of(_section(lines, "## Targets"), cells[0], 5)
+        row["_cpu"] = _lines_of(_section(lines, "## CPU of the cold build"), cells[0], 8)
+        row["_data"] = _lines_of(_section(lines, "## Data files and feeds"), cells[0],
+                                 DATA_CELLS)
         earlier.append(row)
     notes = Notes(
         notes.contrast or next((line for line in lines if line.startswith("The same ")), ""),
@@ -379,6 +380,14 @@ def _with_earlier_results(rows: list[dict[str, str]], header: list[str], notes: 
                                     if line.startswith("Pagefind on one part")), ""))
     every = sorted(rows + earlier, key=lambda row: int(row["records"].replace(",", "")))
     return every, notes
+
+
+def _section(lines: list[str], heading: str) -> list[str]:
+    """The lines under `heading`, up to the next heading of its level: the tables of
+    "Data files and feeds" and "Several runners" have as many columns."""
+    start = lines.index(heading) + 1 if heading in lines else len(lines)
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return lines[start:end]
 
 
 def _lines_of(lines: list[str], records: str, cells: int) -> str:

@@ -43,9 +43,10 @@ from generator.records.validate import Corpus
 # Record pages per part of a year. A part is built and indexed on its own, so publishing one
 # reply rebuilds about this many pages, however large its year. Each part is also a Pagefind
 # index, and a search pays for each index of the years it reaches (its metadata, a chunk per
-# word, a filter file): larger parts make searches lighter, but Pagefind's memory grows with
-# the pages of a part (4.1 GB for 5,137 record pages, 6.7 GB for 9,398: bench/search-results.md),
-# and two parts are indexed at once. Measured at 100,000 records (bench/results.md).
+# word, a filter file): larger parts make searches lighter, but Pagefind's memory grows with a
+# part's pages (4.1 GB for 5,137 record pages, 6.7 GB for 9,398), and two parts are indexed at
+# once. At 100,000 records (README, Benchmarks and Search): parts of 5,000 peaked at 11.2 GB,
+# parts of 2,500 at 7.6 GB, 3.9 % slower cold than parts of 1,000, with four indexes a year.
 RECORDS_PER_PART = 2500
 
 
