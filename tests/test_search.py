@@ -158,6 +158,26 @@ def test_an_excerpt_of_bold_text_shows_no_asterisks(search_page: Visitor, query:
     assert shown in excerpt and "*" not in excerpt
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_query_after_a_search_asks_for_one_and_is_not_busy(search_page: Visitor,
+                                                                   blank: str) -> None:
+    assert search_page.search("住房")
+    assert search_page.search(blank) == []  # waits for aria-busy=false
+    assert search_page.summary().startswith("请输入关键词")
+
+
+def test_back_to_the_empty_search_page_while_searching_stops_the_search(
+        visitor: Visitor) -> None:
+    tab = visitor.open("search/")
+    tab.route(re.compile(r"/2023/pagefind/"), lambda route: None)  # never answered
+    tab.fill("#rs-q", "养老")
+    tab.press("#rs-q", "Enter")
+    tab.wait_for_url("**/search/?q=*")
+    tab.go_back()
+    assert visitor.results() == []
+    assert visitor.summary().startswith("请输入关键词") and tab.input_value("#rs-q") == ""
+
+
 def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
     assert search_page.search("量子计算机") == []
     assert search_page.summary() == "没有找到与“量子计算机”相关的答复。"

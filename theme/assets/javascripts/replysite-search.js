@@ -382,10 +382,18 @@ class SearchApp {
     }
     if (params.has("f")) this.facets.open = true;
     if (this.input.value || params.has("f")) this.search();
-    else this.showIdle();
+    else this.stopAndShowIdle();
     // The search page opened with nothing to search for, as the header's button on a phone
     // opens it: the box takes the focus, ready to type in.
     if (this.root.dataset.focus !== undefined && !this.input.value) this.input.focus();
+  }
+
+  // Back to an address with nothing to search for: a search still running shows nothing more.
+  stopAndShowIdle() {
+    this.searchId += 1;
+    clearTimeout(this.timer);
+    this.results.setAttribute("aria-busy", "false");
+    this.showIdle();
   }
 
   facetsToggled() {
@@ -725,8 +733,6 @@ class SearchApp {
   }
 
   showIdle() {
-    this.searchId += 1;  // a search still running shows nothing more
-    clearTimeout(this.timer);
     this.list.replaceChildren();
     this.filters.replaceChildren();
     this.more.hidden = true;
