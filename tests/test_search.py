@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,40 @@ class Visitor:
     def check_clean(self) -> None:
         assert self.errors == []
         assert self.outside == []
+
+
+class HeldBack:
+    """The requests of a page whose address matches `pattern`, held back (and noted) until
+    `release` lets them and every later one through."""
+
+    def __init__(self, tab: Page, pattern: str | re.Pattern[str]) -> None:
+        self.held: list[Route] = []
+        self.asked: list[str] = []
+        self.released = False
+        tab.route(pattern, self._route)
+
+    def _route(self, route: Route) -> None:
+        self.asked.append(route.request.url)
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.held:
+            route.continue_()
+
+
+@contextmanager
+def search_page_of(browser: Browser, content: Path, root: Path,
+                   part_size: int = 1000) -> Iterator[Visitor]:
+    """`content` built under `root` and served, its search page open; clean when closed."""
+    with served(build(content, root, part_size)) as url:
+        visitor = Visitor(browser, url)
+        visitor.open("search/")
+        yield visitor
+        visitor.check_clean()
 
 
 @pytest.fixture(scope="module")
@@ -450,11 +485,8 @@ def full_width_page(browser: Browser, tmp_path_factory: pytest.TempPathFactory
     shutil.copytree(FIXTURE, content)
     (content / "2024" / "rd-2024-0037.yml").write_text(FULL_WIDTH_RECORD, encoding="utf-8")
     (content / "2024" / "rd-2024-0370.yml").write_text(PLAIN_DIGITS_RECORD, encoding="utf-8")
-    with served(build(content, root)) as url:
-        visitor = Visitor(browser, url)
-        visitor.open("search/")
+    with search_page_of(browser, content, root) as visitor:
         yield visitor
-        visitor.check_clean()
 
 
 @pytest.mark.parametrize(("query", "expected"), FULL_WIDTH_QUERIES)
@@ -537,11 +569,8 @@ def crowded_page(browser: Browser, tmp_path_factory: pytest.TempPathFactory
     for record_id, (name, text) in CROWD.items():
         (content / "2024" / f"{record_id}.yml").write_text(_name_record(record_id, name, text),
                                                           encoding="utf-8")
-    with served(build(content, root, SAMPLE_PART_SIZE)) as url:
-        visitor = Visitor(browser, url)
-        visitor.open("search/")
+    with search_page_of(browser, content, root, SAMPLE_PART_SIZE) as visitor:
         yield visitor
-        visitor.check_clean()
 
 
 @pytest.mark.parametrize(("record_id", "name"), NAMES)
@@ -552,18 +581,7 @@ def test_a_rare_name_with_a_compound_surname_is_found(crowded_page: Visitor, rec
 
 def test_the_first_results_need_only_the_newest_year(visitor: Visitor) -> None:
     tab = visitor.open("search/")
-    held: list[Route] = []  # every file of the older years' indexes, until released
-    released: list[bool] = []
-    asked: list[str] = []
-
-    def older(route: Route) -> None:
-        asked.append(route.request.url)
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    tab.route(re.compile(r"/202[34]/pagefind/"), older)
+    older = HeldBack(tab, re.compile(r"/202[34]/pagefind/"))  # every file of the older years
     tab.fill("#rs-q", "建议")
     tab.press("#rs-q", "Enter")
     tab.wait_for_selector(".rs-result__title a >> nth=9")  # a whole first page
@@ -572,11 +590,9 @@ def test_the_first_results_need_only_the_newest_year(visitor: Visitor) -> None:
     assert {href.split("/")[1] for href in hrefs} == {"2025"}
     assert tab.get_attribute(".rs-search__results", "aria-busy") == "true"
     assert "正在检索其他年度" in visitor.summary()
-    released.append(True)
-    for route in held:
-        route.continue_()
+    older.release()
     visitor.results()
-    assert asked and re.fullmatch(r"找到 \d+ 件与“建议”相关的答复", visitor.summary())
+    assert older.asked and re.fullmatch(r"找到 \d+ 件与“建议”相关的答复", visitor.summary())
 
 
 def test_every_year_s_search_loads_pagefind_s_webassembly_from_one_address(
@@ -593,18 +609,13 @@ def test_every_year_s_search_loads_pagefind_s_webassembly_from_one_address(
 
 def test_an_identifier_is_looked_up_only_in_the_years_holding_it(visitor: Visitor) -> None:
     tab = visitor.open("search/")
-    newer: list[Route] = []  # every file of 2025's and 2024's indexes, until released
-    released: list[bool] = []
-    tab.route(re.compile(r"/202[45]/pagefind/"),
-              lambda route: route.continue_() if released else newer.append(route))
+    newer = HeldBack(tab, re.compile(r"/202[45]/pagefind/"))  # every file of 2025 and 2024
     tab.fill("#rs-q", "丰住建会（2023）11号")
     tab.press("#rs-q", "Enter")
     tab.wait_for_selector(".rs-result__title a")
     assert tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)") == [
         "/2023/rd-2023-0027/"]
-    released.append(True)
-    for route in newer:
-        route.continue_()
+    newer.release()
     assert visitor.results()[0] == "rd-2023-0027"
 
 
@@ -628,22 +639,17 @@ def test_an_index_that_does_not_load_is_said_and_the_next_search_tries_again(
 # that holds each word of the name; so does a 索引号.
 def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: Visitor) -> None:
     tab = visitor.open("search/")
-    held: list[Route] = []  # the words' parts of every index, held back until released
-    released: list[bool] = []
-    tab.route("**/pagefind/*/index/*",
-              lambda route: route.continue_() if released else held.append(route))
+    words = HeldBack(tab, "**/pagefind/*/index/*")  # the words' parts of every index
     tab.fill("#rs-q", "丰住建会〔2023〕11号")
     tab.press("#rs-q", "Enter")
     tab.wait_for_selector(".rs-result__title a")
     for _ in range(100):  # the full-text search asks for the words' parts, held back
-        if held:
+        if words.held:
             break
         tab.wait_for_timeout(50)
-    assert held and tab.get_attribute(".rs-search__results", "aria-busy") == "true"
+    assert words.held and tab.get_attribute(".rs-search__results", "aria-busy") == "true"
     assert visitor.tab.eval_on_selector_all(".rs-result__title a", "a => a.length") == 1
-    released.append(True)
-    for route in held:
-        route.continue_()
+    words.release()
     found = visitor.results()
     assert found[0] == "rd-2023-0027" and len(found) > 1
 

@@ -111,23 +111,36 @@ function numberKey(query) {
 // first, then each year's full text), each group searched only once the results before it are
 // all handed out or `complete` is asked for: the first results need only the newest year's
 // indexes. A record found by an earlier group is left out of later ones.
-class Results {
+// Work run in turn, whoever asks: each piece after those asked for before it. A piece that
+// fails (a file that did not load) fails for its caller alone.
+class InTurn {
+  constructor() {
+    this.chain = Promise.resolve();
+  }
+
+  queued(work) {
+    const step = this.chain.then(work);
+    this.chain = step.catch(() => {});
+    return step;
+  }
+}
+
+class Results extends InTurn {
   constructor(groups) {
+    super();
     this.groups = groups;  // [{ exact: whether it holds the query as an identifier, search }]
     this.exactTotal = 0;
     this.searched = 0;
     this.waiting = [];
     this.seen = new Set();
     this.total = 0;
-    this.chain = Promise.resolve();
   }
 
   get done() { return this.searched >= this.groups.length; }
 
-  // One more group searched; the steps run one after another, whoever asks, and a step that
-  // failed (a file that did not load) fails for its caller alone.
+  // One more group searched, in turn.
   step() {
-    const step = this.chain.then(async () => {
+    return this.queued(async () => {
       if (this.done) return;
       const group = this.groups[this.searched];
       const found = await group.search();
@@ -137,8 +150,6 @@ class Results {
       this.total += fresh.length;
       if (group.exact) this.exactTotal += fresh.length;
     });
-    this.chain = step.catch(() => {});
-    return step;
   }
 
   async next() {
@@ -156,25 +167,17 @@ class Results {
 // Each year's replies newest first, merged across parts and years. A year is searched only when
 // its newest date (the upper bound of its sort dates, from the build) could come next, so the
 // first results need only the newest years' indexes.
-class ByDate {
+class ByDate extends InTurn {
   constructor(years, searchYear) {
+    super();
     this.years = years;  // [{ newest, ... }] as SearchApp.yearsToSearch gives them
     this.searchYear = searchYear;  // async (year) => [date-sorted results of one part]
     this.lists = [];
     this.searched = 0;
     this.total = 0;
-    this.chain = Promise.resolve();
   }
 
   get done() { return this.searched >= this.years.length; }
-
-  // Runs `work` after the work asked for before it, whoever asks: next() never compares the
-  // lists while a year is being added to them. A failed step fails for its caller alone.
-  queued(work) {
-    const step = this.chain.then(work);
-    this.chain = step.catch(() => {});
-    return step;
-  }
 
   async searchNextYear() {
     const lists = await this.searchYear(this.years[this.searched]);
@@ -200,6 +203,7 @@ class ByDate {
     return [best, bestDate];
   }
 
+  // In turn, so that the lists are never compared while a year is being added to them.
   next() {
     return this.queued(async () => {
       let [best, bestDate] = await this.best();
