@@ -9,8 +9,9 @@ the bytes and requests fetched from Enter until then, and those fetched until th
 searched every year and the network is idle (median of `--repeat` runs). `--compare DIR`
 measures another built site the same way (the site of an earlier commit); `--reference` indexes
 every record page of the site with one plain Pagefind run (about 7 GB of memory at 10,000
-records) and measures Pagefind's own API on it: a search and its first result's data. Results
-go to bench/search-results.md.
+records) and measures Pagefind's own API on it: a search and its first result's data;
+`--reference-by-year` does the same with one plain index per year, where one of them all would
+not fit in memory. Results go to bench/search-results.md.
 """
 
 from __future__ import annotations
@@ -137,32 +138,42 @@ def query_once(browser: Browser, url: str, query: str) -> tuple[float, float, in
     return row
 
 
-def reference_once(browser: Browser, url: str, query: str) -> tuple[float, float, int, float, int]:
-    """The same figures for Pagefind's own API on one plain index of every record page."""
+def reference_once(browser: Browser, url: str, query: str,
+                   bases: list[str]) -> tuple[float, float, int, float, int]:
+    """The same figures for Pagefind's own API on plain indexes of the record pages: the first
+    of `bases` (site paths) with the others merged into it (mergeIndex), one search and its
+    first result's data."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + "about/", wait_until="networkidle")
     fetched = Fetched()
     page.on("requestfinished", fetched.add)
-    entered, first = page.evaluate("""async (query) => {
+    entered, first = page.evaluate("""async ([query, bases]) => {
         const entered = performance.timeOrigin + performance.now();
-        const pagefind = await import("/reference-pagefind/pagefind.js");
-        const found = await pagefind.search(query);
+        const pagefind = await import(bases[0] + "pagefind.js");
+        const instance = pagefind.createInstance({ basePath: bases[0] });
+        await Promise.all(bases.slice(1).map((base) => instance.mergeIndex(base)));
+        const found = await instance.search(query);
         if (found.results.length) await found.results[0].data();
         return [entered, performance.timeOrigin + performance.now()];
-    }""", query)
+    }""", [query, bases])
     page.wait_for_load_state("networkidle")
     row = ((first - entered) / 1000, *fetched.until(first), *fetched.all())
     context.close()
     return row
 
 
-def bench_queries(site: Path, repeat: int, reference: bool = False) -> list[str]:
-    measure = reference_once if reference else query_once
+def bench_queries(site: Path, repeat: int,
+                  reference: list[str] | None = None) -> list[str]:
+    """One row per query of QUERIES and a row of medians: the site's search page, or with
+    `reference` (index paths, see reference_once) Pagefind's own API on those indexes."""
     rows = []
     with served(site) as url, chromium() as browser:
         for query in QUERIES:
-            runs = [measure(browser, url, query) for _ in range(repeat)]
+            if reference is None:
+                runs = [query_once(browser, url, query) for _ in range(repeat)]
+            else:
+                runs = [reference_once(browser, url, query, reference) for _ in range(repeat)]
             median = [statistics.median(run[i] for run in runs) for i in range(5)]
             rows.append(f"| {query} | {median[0] * 1000:.0f} | {median[1]:.0f} | "
                         f"{median[2]:.0f} | {median[3]:.0f} | {median[4]:.0f} |")
@@ -172,19 +183,40 @@ def bench_queries(site: Path, repeat: int, reference: bool = False) -> list[str]
     return rows
 
 
-def index_reference(site: Path) -> tuple[float, float]:
-    """One plain Pagefind index of every record page, into site/reference-pagefind: seconds
-    and peak MB."""
-    output = site / "reference-pagefind"
+def index_reference(site: Path, glob: str, output: Path) -> tuple[float, float]:
+    """One plain Pagefind index of the record pages `glob` names under `site`, into `output`:
+    seconds and peak MB."""
     shutil.rmtree(output, ignore_errors=True)
-    command = [str(pagefind_binary(ROOT)), "--site", str(site), "--glob", "[0-9]*/*/index.html",
+    command = [str(pagefind_binary(ROOT)), "--site", str(site), "--glob", glob,
                "--output-path", str(output), "--quiet"]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("pagefind failed on the reference index")
+        raise SystemExit(f"pagefind failed on the reference index {output.name}")
     return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def reference_tables(site: Path, size: str, by_year: bool, repeat: int) -> dict[str, list[str]]:
+    """Pagefind's own API on plain indexes of every record page: one index of them all, or
+    with `by_year` one index per year (the newest first, the others merged into it), for corpora
+    whose single index would not fit in memory (about 7 GB per 10,000 records)."""
+    output = site / "reference-pagefind"
+    if by_year:
+        years = sorted((p.name for p in site.iterdir() if p.name.isdigit()), reverse=True)
+        built = [index_reference(site, f"{year}/*/index.html", output / year) for year in years]
+        seconds, peak = sum(b[0] for b in built), max(b[1] for b in built)
+        bases = [f"/reference-pagefind/{year}/" for year in years]
+        what = f"one plain Pagefind index per year ({len(years)} indexes"
+    else:
+        seconds, peak = index_reference(site, "[0-9]*/*/index.html", output)
+        bases = ["/reference-pagefind/"]
+        what = "one plain Pagefind index ("
+    print(f"reference: {seconds:.0f} s, peak {peak:.0f} MB", flush=True)
+    title = f"{size}: {what}built in {seconds:.0f} s, peak {peak:,.0f} MB), Pagefind's API"
+    rows = bench_queries(site, repeat, reference=bases)
+    shutil.rmtree(output)
+    return {title: rows}
 
 
 def main() -> None:
@@ -198,6 +230,8 @@ def main() -> None:
                         help="what built the --compare site, for the table's title")
     parser.add_argument("--reference", action="store_true",
                         help="index every record page at once and measure Pagefind's own API")
+    parser.add_argument("--reference-by-year", action="store_true",
+                        help="the same with one plain index per year, merged in the browser")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "search-results.md")
     args = parser.parse_args()
     site, work = args.out / f"site-{args.records}", args.out / f"work-{args.records}"
@@ -210,13 +244,8 @@ def main() -> None:
     if args.compare:
         tables[f"{size}: the search page of {args.compare_label}"] = bench_queries(
             args.compare, args.repeat)
-    if args.reference:
-        seconds, peak = index_reference(site)
-        print(f"reference index: {seconds:.0f} s, {peak:.0f} MB", flush=True)
-        title = (f"{size}: one plain Pagefind index (built in {seconds:.0f} s, peak "
-                 f"{peak:,.0f} MB), Pagefind's API")
-        tables[title] = bench_queries(site, args.repeat, reference=True)
-        shutil.rmtree(site / "reference-pagefind")
+    if args.reference or args.reference_by_year:
+        tables.update(reference_tables(site, size, args.reference_by_year, args.repeat))
     write_results(args, site, indexing, tables)
 
 
