@@ -207,7 +207,7 @@ def reference_tables(site: Path, size: str, by_year: bool, repeat: int) -> dict[
         built = [index_reference(site, f"{year}/*/index.html", output / year) for year in years]
         seconds, peak = sum(b[0] for b in built), max(b[1] for b in built)
         bases = [f"/reference-pagefind/{year}/" for year in years]
-        what = f"one plain Pagefind index per year ({len(years)} indexes"
+        what = f"one plain Pagefind index per year ({len(years)} indexes, "
     else:
         seconds, peak = index_reference(site, "[0-9]*/*/index.html", output)
         bases = ["/reference-pagefind/"]
