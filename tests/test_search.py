@@ -403,6 +403,7 @@ replies:
     status: approved
     approved: 2024-05-09
     result: A
+    doc_number: 测住建复〔2024〕07号
     text: |
       周某代表：
       全市已新建候车亭37处，另有37处列入明年计划，37处均设置座椅。
@@ -463,6 +464,8 @@ HEALTH = {"rd-2023-0056", "rd-2023-0092", "rd-2023-0105", "zx-2023-0240", "rd-20
     ("丰住建会[2023]11号", "rd-2023-0027"),            # typed with other brackets
     ("丰住建会（2023）11号", "rd-2023-0027"),
     ("丰卫健会〔2023〕16号", "rd-2023-0056"),
+    ("丰住建复20249号", "rd-2024-0012"),              # typed without brackets
+    ("丰住建复〔2024〕09号", "rd-2024-0012"),           # with a zero GB/T 9704 does not write
 ])
 def test_an_identifier_finds_its_record_first(search_page: Visitor, query: str,
                                              first: str) -> None:
@@ -500,6 +503,15 @@ def test_a_number_is_found_first_in_any_width_and_digits(full_width_page: Visito
 def test_a_number_written_full_width_is_found_in_ascii(full_width_page: Visitor,
                                                       query: str) -> None:
     assert full_width_page.search(query) == ["rd-2024-0037"]
+
+
+# A 文号 is found however it is typed: without brackets, with 第 or with a zero before its
+# serial number, as GB/T 9704 does not write it, and written with a zero in the reply itself.
+@pytest.mark.parametrize("query", ["测住建复〔2024〕7号", "测住建复20247号",
+                                   "测住建复〔2024〕第7号", "测住建复〔2024〕07号",
+                                   "测住建复（2024）007号"])
+def test_a_doc_number_is_found_in_any_form(full_width_page: Visitor, query: str) -> None:
+    assert full_width_page.search(query)[:1] == ["rd-2024-0370"]
 
 
 def test_a_full_width_number_is_shown_as_written(full_width_page: Visitor) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from generator.html.traditional import PACKAGE, converted_characters
 from generator.pages.search_keys import (
+    doc_number_keys,
     folded_words,
     identifier_files,
     identifier_key,
@@ -32,6 +33,21 @@ from tests.conftest import ROOT
 ])
 def test_an_identifier_is_folded_as_the_search_page_folds_a_query(typed: str, key: str) -> None:
     assert identifier_key(typed) == key
+
+
+# GB/T 9704-2012 writes the year in 〔〕 and the serial number without 第 or leading zeros.
+@pytest.mark.parametrize(("text", "keys"), [
+    ("丰住建复〔2024〕9号", {"丰住建复〔2024〕9号"}),
+    ("丰住建复（2024）9号", {"丰住建复〔2024〕9号"}),
+    ("丰住建复20249号", {"丰住建复20249号", "丰住建复〔2024〕9号"}),
+    ("丰住建复〔2024〕09号", {"丰住建复〔2024〕09号", "丰住建复〔2024〕9号"}),
+    ("丰住建复〔2024〕第9号", {"丰住建复〔2024〕第9号", "丰住建复〔2024〕9号"}),
+    ("丰住建复〔2024〕110号", {"丰住建复〔2024〕110号"}),
+    ("第248号", {"第248号"}),
+    ("11330100MB0F52371K/2023-00052", {"11330100mb0f52371k/2023-00052"}),
+])
+def test_a_doc_number_is_also_kept_in_its_standard_form(text: str, keys: set[str]) -> None:
+    assert doc_number_keys(text) == keys
 
 
 def test_full_width_letters_and_digits_are_given_in_ascii() -> None:

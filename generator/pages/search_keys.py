@@ -22,6 +22,11 @@ from generator.records.models import Unit
 # whatever brackets the keyboard gives: [], (), 【】, full-width ［］ and （）.
 _BRACKETS = str.maketrans("([【［〖)]】］〗", "〔〔〔〔〔〕〕〕〕〕")
 _SPACE = re.compile(r"\s+")
+# A 文号 as GB/T 9704-2012 (7.2.4, 发文字号) writes it: the year in 〔〕 and the serial number
+# without 第 or leading zeros (不编虚位, 1 not 01). It is typed without the brackets, which few
+# keyboards give (丰住建复20249号), or with a zero (〔2024〕09号), and some replies are numbered
+# so: each such 文号 is also kept, and looked up, in the standard form. The year is 19xx or 20xx.
+_DOC_NUMBER = re.compile(r"(.*?\D)〔?((?:19|20)\d\d)〕?第?0*(\d+)号")
 
 
 def identifier_key(text: str) -> str:
@@ -32,13 +37,24 @@ def identifier_key(text: str) -> str:
     return folded.translate(_BRACKETS).replace(",", "，")
 
 
+def doc_number_keys(text: str) -> set[str]:
+    """The keys of a 文号 or 索引号 as typed or written: `identifier_key`, and for a 文号 not in
+    the standard form (丰住建复20249号, 丰住建复〔2024〕09号) that form too (丰住建复〔2024〕9号).
+    The search page's `identifierKeys` gives the same: change one, change both."""
+    key = identifier_key(text)
+    match = _DOC_NUMBER.fullmatch(key)
+    return {key, f"{match[1]}〔{match[2]}〕{match[3]}号"} if match else {key}
+
+
 def identifier_keys(record: PublicRecord) -> list[str]:
     """The 标识 filter's values of a record: its number as `number_keys` gives it, and the
-    文号 and 索引号 of every published reply (lead, separate and co-handling), folded."""
+    文号 and 索引号 of every published reply (lead, separate and co-handling), folded, with
+    each 文号 also in its standard form (`doc_number_keys`)."""
     keys = set(number_keys(record.number))
     for reply in record.replies:
-        keys.update(identifier_key(text) for text in (reply.doc_number, reply.index_number)
-                    if text)
+        for text in (reply.doc_number, reply.index_number):
+            if text:
+                keys |= doc_number_keys(text)
     return sorted(keys)
 
 

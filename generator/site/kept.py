@@ -19,8 +19,9 @@ from pathlib import Path
 
 from generator.pages.facts import YearFacts
 
-# Bumped when what is kept changes shape, so that older files are read as absent.
-_FORMAT = 6
+# Bumped when what is kept changes shape or the rules it is made by (the identifier keys of
+# search_keys.py), so that older files are read as absent.
+_FORMAT = 7
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,24 @@ function identifierKey(text) {
     .replaceAll(",", "，");
 }
 
+// A 文号 as GB/T 9704-2012 writes it (generator/pages/search_keys.py _DOC_NUMBER): the year in
+// 〔〕, the serial number without 第 or leading zeros. Typed without brackets (丰住建复20249号)
+// or with a zero (〔2024〕09号), it is looked up in that form too.
+const DOC_NUMBER = /^(.*?\D)〔?((?:19|20)\d\d)〕?第?0*(\d+)号$/u;
+
+// The keys a query is looked up by in the 标识 filter: its number (numberKey) and, for a query
+// with a digit, its identifier key and a 文号's standard form (search_keys.py doc_number_keys).
+function identifierKeys(term) {
+  const keys = new Set([numberKey(term)]);
+  if (/\d/u.test(term)) {
+    const key = identifierKey(term);
+    const match = key.match(DOC_NUMBER);
+    keys.add(key).add(match ? `${match[1]}〔${match[2]}〕${match[3]}号` : key);
+  }
+  keys.delete(null);
+  return [...keys];
+}
+
 // Queries in Traditional characters are converted with opencc-js (served from the site's own
 // assets by the build, generator/html/traditional.py), loaded only for a query that holds a
 // character it converts.
@@ -530,8 +548,7 @@ class SearchApp {
   // query with a digit) as the identifier map gives them, a unit's name in the years of its
   // records. On a year's page, which has neither map, the year itself.
   async identifierYears(years, term) {
-    const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
-      .filter(Boolean);
+    const keys = identifierKeys(term);
     const unit = this.units[identifierKey(term)];
     if ((keys.length && !this.identifiers) || (unit && !this.unitYears)) return years;
     const held = new Set(unit ? this.unitYears[unit] || [] : []);
@@ -617,8 +634,7 @@ class SearchApp {
   // unit's current or former name (its records, lead or co-handling, by relevance).
   async exactResults(year, term) {
     const searches = [];
-    const keys = [numberKey(term), /\d/u.test(term) ? identifierKey(term) : null]
-      .filter(Boolean);
+    const keys = identifierKeys(term);
     // Each search names the year's parts (分册), which the hub's page lacks.
     const parts = { 分册: { any: year.parts } };
     if (keys.length) {
