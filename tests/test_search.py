@@ -219,6 +219,12 @@ def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
     assert "换一个更短或更常用的词" in search_page.tab.inner_text(".rs-search__list")
 
 
+def test_no_results_name_the_filters_chosen(visitor: Visitor) -> None:
+    visitor.open("search/?q=养老&f=年度:1999")
+    assert visitor.results() == []
+    assert visitor.summary() == "没有找到与“养老”相关的答复（筛选：年度 1999）。"
+
+
 def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=养老")
     visitor.results()
@@ -238,8 +244,10 @@ def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> Non
     hrefs = tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)")
     assert all(href.startswith("/2024/") for href in hrefs)
     assert "f=%E5%B9%B4%E5%BA%A6%3A2024" in tab.url  # the filter is kept in the address
+    assert visitor.summary().endswith("（筛选：年度 2024）")  # and named with the count
     tab.get_by_role("checkbox", name="建议").check()
     assert set(visitor.results()) <= set(found)
+    assert visitor.summary().endswith("（筛选：年度 2024；类别 建议）")
     assert all(href.split("/")[-2].startswith("rd-")
                for href in tab.eval_on_selector_all(".rs-result__title a",
                                                     "a => a.map(x => x.pathname)"))
@@ -602,6 +610,8 @@ def test_the_first_results_need_only_the_newest_year(visitor: Visitor) -> None:
     assert {href.split("/")[1] for href in hrefs} == {"2025"}
     assert tab.get_attribute(".rs-search__results", "aria-busy") == "true"
     assert "正在检索其他年度" in visitor.summary()
+    # The status is outside the busy region, so that screen readers announce it now.
+    assert tab.eval_on_selector(".rs-search__summary", "e => !e.closest('[aria-busy=true]')")
     older.release()
     visitor.results()
     assert older.asked and re.fullmatch(r"找到 \d+ 件与“建议”相关的答复", visitor.summary())

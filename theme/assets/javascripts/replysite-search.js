@@ -364,9 +364,11 @@ class SearchApp {
     this.more = element("button", { type: "button", class: "md-button rs-search__more",
                                     text: "显示更多结果", hidden: "" });
     this.filters = element("div", { class: "rs-search__filters" });
+    // The summary stays outside the region marked busy while a search runs, so that screen
+    // readers announce its interim counts (正在检索其他年度) as well as the final one.
     this.results = element("section", { class: "rs-search__results", "aria-label": "搜索结果",
                                         "aria-busy": "false" },
-      this.summary, this.list, this.more);
+      this.list, this.more);
     // Facet counts cost every filter's file of every index: they are fetched only once the
     // panel is opened (or a filter comes with the address), not for each query. Folded, it
     // also leaves the first result in sight on a phone.
@@ -374,7 +376,7 @@ class SearchApp {
     this.facets = element("details", { class: "rs-search__facets" }, this.facetsSummary,
       this.filters);
     this.root.replaceChildren(form, element("div", { class: "rs-search__body" },
-      this.facets, this.results));
+      this.facets, element("div", { class: "rs-search__main" }, this.summary, this.results)));
     this.facets.addEventListener("toggle", () => this.facetsToggled());
     // Enter searches on the page and adds the query to the history (the History API), instead
     // of loading the page again; so does the header's search box on this page.
@@ -528,8 +530,9 @@ class SearchApp {
     if (!this.source.total) return this.showNothingFound(typed);
     const exact = this.source.exactTotal
       ? `，编号、文号或单位为“${typed}”的 ${this.source.exactTotal} 件在前` : "";
+    const about = typed ? `与“${typed}”相关的` : "";
     this.summary.textContent =
-      `找到 ${this.source.total} 件${typed ? `与“${typed}”相关的` : ""}答复${exact}`;
+      `找到 ${this.source.total} 件${about}答复${exact}${this.chosenText()}`;
     if (this.shown < PAGE_SIZE) await this.showMore(id, PAGE_SIZE - this.shown);
     this.more.hidden = this.shown >= this.source.total;
   }
@@ -725,6 +728,14 @@ class SearchApp {
     this.showChosen();
   }
 
+  // The filters chosen, as the summary names them (they stay chosen for the next query):
+  // "（筛选：年度 2024、2023；主办单位 市住房和城乡建设局）", or "" for none.
+  chosenText() {
+    const chosen = [...this.selected].filter(([, values]) => values.size)
+      .map(([name, values]) => `${name} ${[...values].join("、")}`);
+    return chosen.length ? `（筛选：${chosen.join("；")}）` : "";
+  }
+
   // The panel's heading counts the values chosen, at once, before the new results arrive.
   showChosen() {
     const chosen = [...this.selected.values()].reduce((sum, values) => sum + values.size, 0);
@@ -761,7 +772,8 @@ class SearchApp {
 
   showNothingFound(term) {
     this.more.hidden = true;
-    this.summary.textContent = `没有找到${term ? `与“${term}”相关的` : "符合条件的"}答复。`;
+    this.summary.textContent =
+      `没有找到${term ? `与“${term}”相关的` : "符合条件的"}答复${this.chosenText()}。`;
     this.list.replaceChildren(element("li", { class: "rs-search__hint",
       text: "可以换一个更短或更常用的词，减少筛选条件，或按年度、承办单位、主题浏览。" }));
   }
