@@ -253,6 +253,34 @@ def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> Non
                                                     "a => a.map(x => x.pathname)"))
 
 
+def _filter_files(browser: Browser, url: str, query: str, open_panel: bool) -> set[str]:
+    """The filter files a new tab fetches for `query` (and the panel's counts, if opened)."""
+    visitor = Visitor(browser, url)
+    fetched: set[str] = set()
+    visitor.tab.on("request", lambda request: fetched.add(request.url)
+                   if request.url.endswith(".pf_filter") else None)
+    visitor.open("search/")
+    assert visitor.search(query)
+    if open_panel:
+        visitor.tab.click(".rs-search__facets summary")
+        visitor.tab.wait_for_selector(".rs-filter-group")
+        visitor.results()
+    visitor.check_clean()
+    visitor.tab.close()
+    return fetched
+
+
+# The hidden 标识 filter, the largest file of an index, is fetched for a query that may be an
+# identifier, and never for the panel's counts.
+def test_the_panel_s_counts_do_not_fetch_the_identifier_filter(browser: Browser,
+                                                               sample_url: str) -> None:
+    words = _filter_files(browser, sample_url, "养老", open_panel=False)
+    identifier = _filter_files(browser, sample_url, "丰住建复〔2024〕9号", open_panel=False)
+    panel = _filter_files(browser, sample_url, "养老", open_panel=True)
+    assert identifier - words  # the 标识 filter's files
+    assert panel - words and not (identifier - words) & panel
+
+
 def test_enter_searches_without_loading_the_page_or_the_filters(visitor: Visitor) -> None:
     tab = visitor.open("search/")
     fetched: list[str] = []

@@ -15,7 +15,12 @@ import jinja2
 from generator.pages.anchors import progress_anchors, reply_anchors
 from generator.pages.outputs import Page
 from generator.pages.publication import PublicRecord, UnitRef
-from generator.pages.search_keys import identifier_keys, record_folded_words, unit_names
+from generator.pages.search_keys import (
+    IDENTIFIER_FILTERS,
+    identifier_filters,
+    record_folded_words,
+    unit_names,
+)
 from generator.records.clerk_text import clerk_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,10 +90,11 @@ class Renderer:
         )
         self.env.filters.update(md=markdown_inline, clerk=clerk_page_html, date=iso_date,
                                 json=_json,
-                                identifier_keys=identifier_keys,
+                                identifier_filters=identifier_filters,
                                 folded_words=record_folded_words, unit_names=unit_names,
                                 reply_anchors=reply_anchors, progress_anchors=progress_anchors)
-        self.env.globals.update(link=_link, role_in=_role_in)
+        self.env.globals.update(link=_link, role_in=_role_in,
+                                identifier_filter_count=IDENTIFIER_FILTERS)
         self.env.tests["contains_unit"] = _contains_unit
 
     def compile_all(self) -> None:

@@ -80,6 +80,20 @@ def shard_of(key: str, shards: int) -> int:
     return value % shards
 
 
+# The hidden 标识 filter is IDENTIFIER_FILTERS filters, 标识0 to 标识15, each key in the one of
+# its hash (`shard_of`): a search naming a filter fetches that filter's whole file from each index
+# searched, and one 标识 file of 2,500 records is about 48 KB, while a query names one to three
+# keys. A sixteenth is about 3 KB; each filter adds about 20 bytes to every index's metadata.
+IDENTIFIER_FILTERS = 16
+
+
+def identifier_filters(record: PublicRecord) -> list[tuple[str, str]]:
+    """The hidden filters of a record's identifiers: (标识<n>, key) for each of
+    `identifier_keys`, n being the key's `shard_of` among IDENTIFIER_FILTERS. The search page's
+    `identifierFilter` names the same."""
+    return [(f"标识{shard_of(key, IDENTIFIER_FILTERS)}", key) for key in identifier_keys(record)]
+
+
 def identifier_files(years: Mapping[int, Iterable[str]], shards: int) -> dict[str, bytes]:
     """The files of the identifier map, by path from the site's root: each of `shards` files
     maps the identifiers (`identifier_keys`) whose `shard_of` it is to the years holding them,

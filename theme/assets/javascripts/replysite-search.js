@@ -10,6 +10,8 @@
 // per part (its hidden 分册 filter).
 
 const FILTERS = ["年度", "类别", "主办单位", "会办单位", "主题", "办理结果", "满意度"];
+// The panel's filters named, as Pagefind's preload takes them to fetch their files.
+const PANEL_FILTERS = Object.fromEntries(FILTERS.map((name) => [name, ""]));
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 250;
 // 第71号, 71, 第21-168号, 21-168: searched as an exact number before the full text.
@@ -44,7 +46,7 @@ function queryWords(query) {
     .filter((segment) => segment.isWordLike).map((segment) => segment.segment);
 }
 
-// The query as the 标识 filter's numbers are written (generator/records/characters.py fold_number):
+// The query as the 标识 filters' numbers are written (generator/records/characters.py fold_number):
 // NFKC turns full-width 第３７号 into 第37号, and every other decimal digit (٣٧) becomes its
 // ASCII digit. Unicode encodes each set of decimal digits as ten code points from 0 to 9, some
 // sets right after others, so a digit's value is how many digits precede it, modulo ten.
@@ -58,12 +60,12 @@ function foldNumber(text) {
   }).join("");
 }
 
-// Text as the guard and the 标识 filter compare it: folded as foldNumber, lowercase, no spaces.
+// Text as the guard and the 标识 filters compare it: folded as foldNumber, lowercase, no spaces.
 function foldText(text) {
   return foldNumber(text).toLowerCase().replace(/\s+/gu, "");
 }
 
-// An identifier typed as a whole (文号, 索引号, a unit's name), folded as the 标识 filter's values
+// An identifier typed as a whole (文号, 索引号, a unit's name), folded as the 标识 filters' values
 // are written (generator/pages/search_keys.py identifier_key): every bracket as 〔 or 〕, and a
 // comma as ， since Pagefind splits filter values on commas.
 function identifierKey(text) {
@@ -76,7 +78,7 @@ function identifierKey(text) {
 // or with a zero (〔2024〕09号), it is looked up in that form too.
 const DOC_NUMBER = /^(.*?\D)〔?((?:19|20)\d\d)〕?第?0*(\d+)号$/u;
 
-// The keys a query is looked up by in the 标识 filter: its number (numberKey) and, for a query
+// The keys a query is looked up by in the 标识 filters: its number (numberKey) and, for a query
 // with a digit, its identifier key and a 文号's standard form (search_keys.py doc_number_keys).
 function identifierKeys(term) {
   const keys = new Set([numberKey(term)]);
@@ -290,8 +292,12 @@ class YearIndex {
   async search(term, options = {}) {
     const instance = await this.instance();
     // Pagefind counts a filter's values in search results only once its files are loaded: the
-    // panel's counts load them, the results alone do not.
-    if (this.app.facetsLoaded) this.filtersLoading ??= instance.filters();
+    // panel's counts load them, the results alone do not. Only the panel's filters are loaded
+    // (a preload naming them, which fetches their files and searches nothing), not the hidden
+    // 标识 filters, loaded only for a query that may be an identifier.
+    if (this.app.facetsLoaded) {
+      this.filtersLoading ??= instance.preload(null, { filters: PANEL_FILTERS });
+    }
     await this.filtersLoading;
     return instance.search(term, options);
   }
@@ -309,6 +315,7 @@ class SearchApp {
       ? { url: new URL(root.dataset.hub, this.siteRoot).href, baseUrl: this.siteRoot.pathname }
       : null;
     this.units = JSON.parse(root.dataset.units || "{}");  // folded name -> current name
+    this.identifierFilters = Number(root.dataset.identifierFilters);  // 标识0 to 标识<n - 1>
     // Current name -> the years of its published records; a year's own page gives none.
     this.unitYears = root.dataset.unitYears ? JSON.parse(root.dataset.unitYears) : null;
     // The identifier map: which years hold a number, 文号 or 索引号 (none on a year's page).
@@ -633,7 +640,7 @@ class SearchApp {
   }
 
   // The records of a year that hold the query as a whole identifier, in this order: a number
-  // (第71号, not 712), a 文号 or 索引号 of any of their replies (the hidden 标识 filter), or a
+  // (第71号, not 712), a 文号 or 索引号 of any of their replies (the hidden 标识 filters), or a
   // unit's current or former name (its records, lead or co-handling, by relevance).
   async exactResults(year, term) {
     const searches = [];
@@ -641,9 +648,10 @@ class SearchApp {
     // Each search names the year's parts (分册), which the hub's page lacks.
     const parts = { 分册: { any: year.parts } };
     if (keys.length) {
-      searches.push(year.search(null, {
-        filters: this.activeFilters({ 标识: { any: keys }, ...parts }),
-      }));
+      // Each key is in the one of the hidden filters 标识0 to 标识15 that its hash gives
+      // (generator/pages/search_keys.py identifier_filters): one small file per index.
+      const held = { any: keys.map((key) => ({ [this.identifierFilter(key)]: key })) };
+      searches.push(year.search(null, { filters: { all: [this.activeFilters(parts), held] } }));
     }
     const unit = this.units[identifierKey(term)];
     if (unit) {
@@ -653,6 +661,10 @@ class SearchApp {
       searches.push(year.search(term, { filters }));
     }
     return (await Promise.all(searches)).flatMap((search) => search.results);
+  }
+
+  identifierFilter(key) {
+    return `标识${shardOf(key, this.identifierFilters)}`;
   }
 
   // A year's results as date-sorted lists, one per part: across the indexes of a Pagefind
