@@ -363,6 +363,12 @@ def test_a_year_page_searches_within_its_year(visitor: Visitor) -> None:
     assert all(href.startswith("/2024/") for href in hrefs)
 
 
+@pytest.mark.parametrize("query", ["丰住建复〔2024〕9号", "丰住建复20249号", "第12号"])
+def test_a_year_page_finds_an_identifier_first(visitor: Visitor, query: str) -> None:
+    visitor.open("2024/")
+    assert visitor.search(query)[:1] == ["rd-2024-0012"]
+
+
 def test_search_fits_a_375_pixel_phone(browser: Browser, sample_url: str) -> None:
     phone = Visitor(browser, sample_url, width=375)
     tab = phone.open("2024/rd-2024-0012/")
