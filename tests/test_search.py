@@ -5,8 +5,10 @@ Every test fails on a console error or on any request that leaves 127.0.0.1.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Route
 
+from generator.html.search_index import pagefind_binary
 from tests.browser import chromium, served
 from tests.conftest import FIXTURE, ROOT, SAMPLE, SAMPLE_PART_SIZE, build
 
@@ -219,6 +222,13 @@ def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
     assert "换一个更短或更常用的词" in search_page.tab.inner_text(".rs-search__list")
 
 
+def test_the_count_names_a_result_class_by_its_label(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=养老&f=办理结果:A")
+    assert visitor.results()
+    labels = json.loads(tab.get_attribute(".rs-search", "data-result-labels") or "{}")
+    assert visitor.summary().endswith(f"（筛选：办理结果 {labels['A']}）")
+
+
 def test_no_results_name_the_filters_chosen(visitor: Visitor) -> None:
     visitor.open("search/?q=养老&f=年度:1999")
     assert visitor.results() == []
@@ -270,14 +280,14 @@ def _filter_files(browser: Browser, url: str, query: str, open_panel: bool) -> s
     return fetched
 
 
-# The hidden 标识 filter, the largest file of an index, is fetched for a query that may be an
-# identifier, and never for the panel's counts.
+# The hidden 标识 filters are fetched for a query that may be an identifier, and never for the
+# panel's counts.
 def test_the_panel_s_counts_do_not_fetch_the_identifier_filter(browser: Browser,
                                                                sample_url: str) -> None:
     words = _filter_files(browser, sample_url, "养老", open_panel=False)
     identifier = _filter_files(browser, sample_url, "丰住建复〔2024〕9号", open_panel=False)
     panel = _filter_files(browser, sample_url, "养老", open_panel=True)
-    assert identifier - words  # the 标识 filter's files
+    assert identifier - words  # the 标识 filters' files
     assert panel - words and not (identifier - words) & panel
 
 
@@ -445,7 +455,7 @@ replies:
     status: approved
     approved: 2024-05-09
     result: A
-    doc_number: 测住建复〔2024〕07号
+    doc_number: 测住建复〔2024〕017号
     text: |
       周某代表：
       全市已新建候车亭37处，另有37处列入明年计划，37处均设置座椅。
@@ -549,9 +559,9 @@ def test_a_number_written_full_width_is_found_in_ascii(full_width_page: Visitor,
 
 # A 文号 is found however it is typed: without brackets, with 第 or with a zero before its
 # serial number, as GB/T 9704 does not write it, and written with a zero in the reply itself.
-@pytest.mark.parametrize("query", ["测住建复〔2024〕7号", "测住建复20247号",
-                                   "测住建复〔2024〕第7号", "测住建复〔2024〕07号",
-                                   "测住建复（2024）007号"])
+@pytest.mark.parametrize("query", ["测住建复〔2024〕17号", "测住建复202417号",
+                                   "测住建复〔2024〕第17号", "测住建复〔2024〕017号",
+                                   "测住建复（2024）0017号"])
 def test_a_doc_number_is_found_in_any_form(full_width_page: Visitor, query: str) -> None:
     assert full_width_page.search(query)[:1] == ["rd-2024-0370"]
 
@@ -714,6 +724,32 @@ def test_an_identifier_s_records_are_shown_before_the_full_text_search(visitor: 
 def test_a_unit_name_finds_its_records_first(crowded_page: Visitor, query: str) -> None:
     found = crowded_page.search(query)
     assert set(found[:len(HEALTH)]) == HEALTH and "rd-2024-0960" in found
+
+
+def _index_as_archived_before_the_split(year: Path) -> None:
+    """Index `year` (a folder of the built site, one part) again as editions made before the
+    标识 filter was split wrote it: every identifier in the one filter 标识."""
+    for page in year.glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r'data-pagefind-filter="标识\d+:', 'data-pagefind-filter="标识:',
+                               html), encoding="utf-8")
+    subprocess.run([str(pagefind_binary(ROOT)), "--site", str(year), "--glob", "*/index.html",
+                    "--output-path", str(year / "pagefind" / "1"), "--quiet"], check=True)
+
+
+# A closed year is served from its archive as it was made: one made before the identifiers
+# were split into 标识0 to 标识15 still finds its 文号 first on the portal's search page.
+def test_a_year_archived_with_one_identifier_filter_finds_its_doc_number_first(
+        browser: Browser, tmp_path: Path) -> None:
+    site = build(FIXTURE, tmp_path)
+    assert [p.name for p in (site / "2023" / "pagefind").iterdir()] == ["1"]
+    _index_as_archived_before_the_split(site / "2023")
+    with served(site) as url:
+        visitor = Visitor(browser, url)
+        visitor.open("search/")
+        assert visitor.search("测住房复〔2023〕5号")[:1] == ["rd-2023-0001"]
+        assert "的 1 件在前" in visitor.summary()
+        visitor.check_clean()
 
 
 def test_an_index_number_finds_its_record_first(crowded_page: Visitor) -> None:

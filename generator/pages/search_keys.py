@@ -2,8 +2,8 @@
 
 Pagefind matches words, so an identifier (文号 丰住建复〔2024〕9号, 索引号, 编号, a unit's name)
 also matches every record that shares its characters, often ranked first. The search page
-therefore looks the query up as a whole in the hidden 标识 filter, whose values are written here,
-and puts those records first. The page's script (theme/assets/javascripts/replysite-search.js,
+therefore looks the query up as a whole in the hidden 标识 filters, whose values are written
+here, and puts those records first. The page's script (theme/assets/javascripts/replysite-search.js,
 `identifierKey`) folds the query by the same rules: change one, change both.
 """
 
@@ -23,14 +23,15 @@ from generator.records.models import Unit
 _BRACKETS = str.maketrans("([【［〖)]】］〗", "〔〔〔〔〔〕〕〕〕〕")
 _SPACE = re.compile(r"\s+")
 # A 文号 as GB/T 9704-2012 (7.2.4, 发文字号) writes it: the year in 〔〕 and the serial number
-# without 第 or leading zeros (不编虚位, 1 not 01). It is typed without the brackets, which few
-# keyboards give (丰住建复20249号), or with a zero (〔2024〕09号), and some replies are numbered
-# so: each such 文号 is also kept, and looked up, in the standard form. The year is 19xx or 20xx.
-_DOC_NUMBER = re.compile(r"(.*?\D)〔?((?:19|20)\d\d)〕?第?0*(\d+)号")
+# without 第 or leading zeros (不编虚位, 1 not 01). Some replies are numbered 〔2024〕09号 or
+# 〔2024〕第9号: such a 文号 is also kept in the standard form, and the search page looks a query
+# up in it too (and, for a query typed without brackets, 丰住建复20249号, in the form with them;
+# a 文号 written without brackets is kept as written, since its digits need not hold a year).
+_DOC_NUMBER = re.compile(r"(.*?[^\d〔〕])〔((?:19|20)\d\d)〕第?0*(\d+)号")
 
 
 def identifier_key(text: str) -> str:
-    """`text` as the 标识 filter holds it: folded (NFKC, any decimal digit to ASCII, as
+    """`text` as the 标识 filters hold it: folded (NFKC, any decimal digit to ASCII, as
     `fold_number`), lowercase, without spaces, every bracket as 〔 or 〕, and a comma as
     the full-width ， (the record page writes filter values so, since Pagefind splits on ',')."""
     folded = _SPACE.sub("", fold_number(text).lower())
@@ -38,9 +39,9 @@ def identifier_key(text: str) -> str:
 
 
 def doc_number_keys(text: str) -> set[str]:
-    """The keys of a 文号 or 索引号 as typed or written: `identifier_key`, and for a 文号 not in
-    the standard form (丰住建复20249号, 丰住建复〔2024〕09号) that form too (丰住建复〔2024〕9号).
-    The search page's `identifierKeys` gives the same: change one, change both."""
+    """The keys of a 文号 or 索引号 as written: `identifier_key`, and for a 文号 with a 第 or a
+    leading zero (丰住建复〔2024〕09号) the standard form too (丰住建复〔2024〕9号). The search
+    page's `identifierKeys` gives the same for a query: change one, change both."""
     key = identifier_key(text)
     match = _DOC_NUMBER.fullmatch(key)
     return {key, f"{match[1]}〔{match[2]}〕{match[3]}号"} if match else {key}

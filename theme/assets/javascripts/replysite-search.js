@@ -76,7 +76,7 @@ function identifierKey(text) {
 // A 文号 as GB/T 9704-2012 writes it (generator/pages/search_keys.py _DOC_NUMBER): the year in
 // 〔〕, the serial number without 第 or leading zeros. Typed without brackets (丰住建复20249号)
 // or with a zero (〔2024〕09号), it is looked up in that form too.
-const DOC_NUMBER = /^(.*?\D)〔?((?:19|20)\d\d)〕?第?0*(\d+)号$/u;
+const DOC_NUMBER = /^(.*?[^\d〔〕])〔?((?:19|20)\d\d)〕?第?0*(\d+)号$/u;
 
 // The keys a query is looked up by in the 标识 filters: its number (numberKey) and, for a query
 // with a digit, its identifier key and a 文号's standard form (search_keys.py doc_number_keys).
@@ -650,7 +650,10 @@ class SearchApp {
     if (keys.length) {
       // Each key is in the one of the hidden filters 标识0 to 标识15 that its hash gives
       // (generator/pages/search_keys.py identifier_filters): one small file per index.
-      const held = { any: keys.map((key) => ({ [this.identifierFilter(key)]: key })) };
+      // A year closed before the split is served from its archive with the one filter 标识,
+      // named too: an index lacking a filter fetches nothing for it and matches no page.
+      const held = { any: keys.flatMap((key) => [{ [this.identifierFilter(key)]: key },
+                                                 { 标识: key }]) };
       searches.push(year.search(null, { filters: { all: [this.activeFilters(parts), held] } }));
     }
     const unit = this.units[identifierKey(term)];
@@ -744,7 +747,8 @@ class SearchApp {
   // "（筛选：年度 2024、2023；主办单位 市住房和城乡建设局）", or "" for none.
   chosenText() {
     const chosen = [...this.selected].filter(([, values]) => values.size)
-      .map(([name, values]) => `${name} ${[...values].join("、")}`);
+      .map(([name, values]) => `${name} ${[...values].map((value) =>
+        this.labels[name]?.[value] || value).join("、")}`);
     return chosen.length ? `（筛选：${chosen.join("；")}）` : "";
   }
 
