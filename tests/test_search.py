@@ -229,10 +229,16 @@ def test_the_count_names_a_result_class_by_its_label(visitor: Visitor) -> None:
     assert visitor.summary().endswith(f"（筛选：办理结果 {labels['A']}）")
 
 
-def test_no_results_name_the_filters_chosen(visitor: Visitor) -> None:
-    visitor.open("search/?q=养老&f=年度:1999")
+def test_no_results_name_the_filters_chosen_and_keep_them_in_the_panel(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=养老&f=年度:1999")
     assert visitor.results() == []
     assert visitor.summary() == "没有找到与“养老”相关的答复（筛选：年度 1999）。"
+    # The chosen value stays in the panel, counted 0, and can be unchosen there.
+    if not tab.eval_on_selector(".rs-search__facets", "e => e.open"):
+        tab.click(".rs-search__facets summary")
+    tab.get_by_role("checkbox", name="1999").uncheck()
+    assert len(visitor.results()) == 10
+    assert visitor.summary().startswith("找到 11 件与“养老”相关的答复")
 
 
 def test_filters_narrow_results_and_their_counts_add_up(visitor: Visitor) -> None:

@@ -737,6 +737,14 @@ class SearchApp {
         }
       }
     }
+    // A chosen value stays in the panel, counted 0 if nothing matched, so that it can be
+    // unchosen: a query finding nothing in it (or ?f=年度:1999) must not leave it stuck on.
+    for (const [name, values] of this.selected) {
+      for (const value of values) {
+        counts[name] ??= {};
+        counts[name][value] ??= 0;
+      }
+    }
     const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
