@@ -229,6 +229,18 @@ def test_the_count_names_a_result_class_by_its_label(visitor: Visitor) -> None:
     assert visitor.summary().endswith(f"（筛选：办理结果 {labels['A']}）")
 
 
+# A record found only as an identifier (a 文号 typed without brackets, which the full text does
+# not find) is found in date order too, and counted in the panel.
+def test_a_record_found_only_as_an_identifier_is_sorted_and_counted(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=丰住建复20249号&sort=date")
+    assert visitor.results() == ["rd-2024-0012"]
+    tab.select_option("#rs-sort", "relevance")
+    assert visitor.results() == ["rd-2024-0012"]
+    tab.click(".rs-search__facets summary")
+    tab.wait_for_selector(".rs-filter-group")
+    assert _filter_counts(tab, "年度") == {"2024": 1}
+
+
 def test_no_results_name_the_filters_chosen_and_keep_them_in_the_panel(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=养老&f=年度:1999")
     assert visitor.results() == []
@@ -524,6 +536,8 @@ HEALTH = {"rd-2023-0056", "rd-2023-0092", "rd-2023-0105", "zx-2023-0240", "rd-20
     ("丰卫健会〔2023〕16号", "rd-2023-0056"),
     ("丰住建复20249号", "rd-2024-0012"),              # typed without brackets
     ("丰住建复〔2024〕09号", "rd-2024-0012"),           # with a zero GB/T 9704 does not write
+    ("丰住建复〔2024〕9", "rd-2024-0012"),              # without the final 号
+    ("丰住建复20249", "rd-2024-0012"),
 ])
 def test_an_identifier_finds_its_record_first(search_page: Visitor, query: str,
                                              first: str) -> None:

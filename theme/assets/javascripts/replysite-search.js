@@ -74,9 +74,9 @@ function identifierKey(text) {
 }
 
 // A 文号 as GB/T 9704-2012 writes it (generator/pages/search_keys.py _DOC_NUMBER): the year in
-// 〔〕, the serial number without 第 or leading zeros. Typed without brackets (丰住建复20249号)
-// or with a zero (〔2024〕09号), it is looked up in that form too.
-const DOC_NUMBER = /^(.*?[^\d〔〕])〔?((?:19|20)\d\d)〕?第?0*(\d+)号$/u;
+// 〔〕, the serial number without 第 or leading zeros. Typed without brackets (丰住建复20249号),
+// with a zero (〔2024〕09号) or without the final 号, it is looked up in that form too.
+const DOC_NUMBER = /^(.*?[^\d〔〕])〔?((?:19|20)\d\d)〕?第?0*(\d+)号?$/u;
 
 // The keys a query is looked up by in the 标识 filters: its number (numberKey) and, for a query
 // with a digit, its identifier key and a 文号's standard form (search_keys.py doc_number_keys).
@@ -121,6 +121,17 @@ function shardOf(key, shards) {
   return hash % shards;
 }
 
+// One result's filter values (from its data, Pagefind's fragment) as Pagefind counts a
+// search's: { 年度: { 2024: 1 }, … }.
+function countsOf(data) {
+  return Object.fromEntries(Object.entries(data.filters || {}).map(([name, values]) =>
+    [name, Object.fromEntries(values.map((value) => [value, 1]))]));
+}
+
+async function filterCounts(result) {
+  return countsOf(await result.data());
+}
+
 function numberKey(query) {
   const match = foldNumber(query).match(NUMBER_QUERY);
   if (!match) return null;
@@ -154,6 +165,8 @@ class Results extends InTurn {
     this.waiting = [];
     this.seen = new Set();
     this.total = 0;
+    this.exactFound = [];
+    this.fullTextIds = new Set();
   }
 
   get done() { return this.searched >= this.groups.length; }
@@ -168,8 +181,18 @@ class Results extends InTurn {
       const fresh = found.filter((result) => !this.seen.has(result.id) && this.seen.add(result.id));
       this.waiting.push(...fresh);
       this.total += fresh.length;
-      if (group.exact) this.exactTotal += fresh.length;
+      if (group.exact) {
+        this.exactTotal += fresh.length;
+        this.exactFound.push(...fresh);
+      } else {
+        found.forEach((result) => this.fullTextIds.add(result.id));
+      }
     });
+  }
+
+  // The records found only as an identifier, whose filter values the full text's counts lack.
+  exactOnly() {
+    return this.exactFound.filter((result) => !this.fullTextIds.has(result.id));
   }
 
   async next() {
@@ -514,11 +537,10 @@ class SearchApp {
     this.marks = [...new Set([...term.split(/\s+/u), ...typed.split(/\s+/u)])].filter(Boolean);
     const counts = [];  // each year's filter counts, for the panel
     const years = this.yearsToSearch();
-    const exactYears = term && this.sort.value !== "date"
-      ? await this.identifierYears(years, term) : [];
+    const exactYears = term ? await this.identifierYears(years, term) : [];
     if (id !== this.searchId) return;
     this.source = this.sort.value === "date"
-      ? new ByDate(years, (year) => this.dateLists(year, term, counts))
+      ? new ByDate(years, (year) => this.dateLists(year, term, counts, exactYears))
       : new Results(this.groups(years, exactYears, term, counts));
     this.list.replaceChildren();
     this.shown = 0;
@@ -532,6 +554,9 @@ class SearchApp {
       this.summary.textContent = `已找到 ${this.source.total} 件，正在检索其他年度……`;
     }
     await this.source.complete(() => id === this.searchId);
+    if (this.facetsLoaded && this.source.exactOnly) {
+      counts.push(...await Promise.all(this.source.exactOnly().map(filterCounts)));
+    }
     if (id !== this.searchId) return;  // a newer search has started
     this.renderFilters(counts);
     if (!this.source.total) return this.showNothingFound(typed);
@@ -671,13 +696,23 @@ class SearchApp {
   }
 
   // A year's results as date-sorted lists, one per part: across the indexes of a Pagefind
-  // instance, sorted results are interleaved index by index, not ordered together.
-  async dateLists(year, term, counts) {
+  // instance, sorted results are interleaved index by index, not ordered together. Where the
+  // year holds the query as an identifier (`exactYears`), the records found only so (a 文号
+  // typed without brackets) are one more list, sorted here, and counted for the panel.
+  async dateLists(year, term, counts, exactYears) {
     const [, trusted] = await this.overview(year, term, counts);
     const parts = year.parts.filter((part) => !trusted || trusted.includes(part));
-    return Promise.all(parts.map(async (part) => (await year.search(term || null, {
+    const lists = await Promise.all(parts.map(async (part) => (await year.search(term || null, {
       filters: this.activeFilters({ 分册: part }), sort: { date: "desc" },
     })).results));
+    if (!exactYears.includes(year)) return lists;
+    const seen = new Set(lists.flat().map((result) => result.id));
+    const exact = (await this.exactResults(year, term))
+      .filter((result) => !seen.has(result.id) && seen.add(result.id));
+    const loaded = await Promise.all(exact.map((result) => result.data()));
+    counts.push(...loaded.map(countsOf));
+    loaded.sort((a, b) => (b.meta.date || "").localeCompare(a.meta.date || ""));
+    return [...lists, loaded.map((data) => ({ id: data.url, data: async () => data }))];
   }
 
   // 显示更多结果 pressed again before the results it asked for are shown waits for them.
