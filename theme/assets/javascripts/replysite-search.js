@@ -69,7 +69,7 @@ function foldText(text) {
 // are written (generator/pages/search_keys.py identifier_key): every bracket as 〔 or 〕, and a
 // comma as ， since Pagefind splits filter values on commas.
 function identifierKey(text) {
-  return foldText(text).replace(/[(\[【［〖]/gu, "〔").replace(/[)\]】］〗]/gu, "〕")
+  return foldText(text).replace(/[(\[{<【〖〘《〈]/gu, "〔").replace(/[)\]}>】〗〙》〉]/gu, "〕")
     .replaceAll(",", "，");
 }
 
