@@ -222,6 +222,14 @@ def test_a_query_with_no_results_says_so_kindly(search_page: Visitor) -> None:
     assert "换一个更短或更常用的词" in search_page.tab.inner_text(".rs-search__list")
 
 
+def test_the_panel_offers_only_groups_with_something_to_choose(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=量子计算机&f=主办单位:市民政局")
+    assert visitor.results() == []
+    tab.wait_for_selector(".rs-filter-group")
+    legends = tab.eval_on_selector_all(".rs-filter-group legend", "l => l.map(x => x.textContent)")
+    assert legends == ["主办单位"]
+
+
 def test_the_count_names_a_result_class_by_its_label(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=养老&f=办理结果:A")
     assert visitor.results()
@@ -333,6 +341,26 @@ def test_enter_searches_without_loading_the_page_or_the_filters(visitor: Visitor
     assert tab.evaluate("window.sameDocument") is True
 
 
+# Searches made while typing share one entry of the history, after the query sent before:
+# Enter after a pause (the live search has already run) still lets Back return to it.
+def test_back_returns_to_the_query_before_after_a_pause_in_typing(visitor: Visitor) -> None:
+    tab = visitor.open("search/?q=养老")
+    visitor.results()
+    tab.fill("#rs-q", "")
+    tab.type("#rs-q", "加装电梯", delay=20)
+    tab.wait_for_function("new URLSearchParams(location.search).get('q') === '加装电梯'")
+    visitor.results()
+    tab.press("#rs-q", "Enter")
+    visitor.results()
+    tab.go_back()
+    tab.wait_for_function("new URLSearchParams(location.search).get('q') === '养老'")
+    visitor.results()
+    assert tab.input_value("#rs-q") == "养老"
+    tab.go_forward()
+    tab.wait_for_function("new URLSearchParams(location.search).get('q') === '加装电梯'")
+    assert tab.input_value("#rs-q") == "加装电梯"
+
+
 def test_newest_first_orders_every_year_together(visitor: Visitor) -> None:
     tab = visitor.open("search/?q=的&sort=date")
     visitor.results()
@@ -389,6 +417,12 @@ def test_a_year_page_searches_within_its_year(visitor: Visitor) -> None:
     assert visitor.results()
     hrefs = tab.eval_on_selector_all(".rs-result__title a", "a => a.map(x => x.pathname)")
     assert all(href.startswith("/2024/") for href in hrefs)
+
+
+def test_a_year_page_leaves_out_a_year_named_in_its_address(visitor: Visitor) -> None:
+    visitor.open("2024/?q=养老&f=年度:2023")
+    assert visitor.results()
+    assert "筛选" not in visitor.summary()
 
 
 @pytest.mark.parametrize("query", ["丰住建复〔2024〕9号", "丰住建复20249号", "第12号"])

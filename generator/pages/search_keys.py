@@ -19,9 +19,9 @@ from generator.records.characters import fold_number, number_keys
 from generator.records.models import Unit
 
 # A 文号 is written with 〔〕 by the rules for official documents (GB/T 9704), and typed with
-# whatever brackets the keyboard gives: [], (), {}, <>, 【】, 〖〗, 〘〙, 《》, 〈〉 (full-width
-# ［］ （） ｛｝ ＜＞ and small ﹝﹞ become these by NFKC first).
-_BRACKETS = str.maketrans("([{<【〖〘《〈)]}>】〗〙》〉", "〔" * 9 + "〕" * 9)
+# whatever brackets the keyboard gives: [], (), {}, <>, 【】, 〖〗, 〘〙, 《》, 〈〉, 「」, 『』
+# (full-width ［］ （） ｛｝ ＜＞ and small ﹝﹞ become these by NFKC first).
+_BRACKETS = str.maketrans("([{<【〖〘《〈「『)]}>】〗〙》〉」』", "〔" * 11 + "〕" * 11)
 _SPACE = re.compile(r"\s+")
 # A 文号 as GB/T 9704-2012 (7.2.4, 发文字号) writes it: the year in 〔〕 and the serial number
 # without 第 or leading zeros (不编虚位, 1 not 01). Some replies are numbered 〔2024〕09号 or

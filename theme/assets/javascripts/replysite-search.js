@@ -69,7 +69,8 @@ function foldText(text) {
 // are written (generator/pages/search_keys.py identifier_key): every bracket as 〔 or 〕, and a
 // comma as ， since Pagefind splits filter values on commas.
 function identifierKey(text) {
-  return foldText(text).replace(/[(\[{<【〖〘《〈]/gu, "〔").replace(/[)\]}>】〗〙》〉]/gu, "〕")
+  return foldText(text).replace(/[(\[{<【〖〘《〈「『]/gu, "〔")
+    .replace(/[)\]}>】〗〙》〉」』]/gu, "〕")
     .replaceAll(",", "，");
 }
 
@@ -432,8 +433,11 @@ class SearchApp {
     for (const values of this.selected.values()) values.clear();
     for (const pair of params.getAll("f")) {
       const [name, ...rest] = pair.split(":");
+      // A year's page searches its year alone and offers no 年度 to unchoose.
+      if (name === "年度" && this.years.length < 2) continue;
       this.selected.get(name)?.add(rest.join(":"));
     }
+    this.settled = true;  // an entry of the history, which typing must not overwrite
     if (params.has("f")) this.facets.open = true;
     if (this.input.value || params.has("f")) this.search();
     else this.stopAndShowIdle();
@@ -465,9 +469,16 @@ class SearchApp {
     }
     const query = params.toString();
     const address = query ? `?${query}` : location.pathname;
-    if (address === `${location.search}` || (!query && !location.search)) return;
-    if (push) history.pushState(null, "", address);
+    // The searches made while typing (or choosing filters) share one entry of the history,
+    // added after the last settled one (the address opened, or a query sent with Enter) so
+    // that Back returns to it; Enter settles that entry, or adds one.
+    if (address === `${location.search}` || (!query && !location.search)) {
+      this.settled ||= push;
+      return;
+    }
+    if (this.settled) history.pushState(null, "", address);
     else history.replaceState(null, "", address);
+    this.settled = push;
   }
 
   // Pagefind's script, from the hub or else the newest year's first index: every year's
@@ -780,7 +791,9 @@ class SearchApp {
         counts[name][value] ??= 0;
       }
     }
-    const groups = FILTERS.filter((name) => counts[name] && !(name === "年度" && this.years.length < 2))
+    const offered = (name) => Object.entries(counts[name] || {})
+      .some(([value, count]) => count > 0 || this.selected.get(name).has(value));
+    const groups = FILTERS.filter((name) => offered(name) && !(name === "年度" && this.years.length < 2))
       .map((name) => this.renderFilterGroup(name, counts[name]));
     this.filters.replaceChildren(...groups);
     this.showChosen();
