@@ -49,7 +49,7 @@ def doc_number_keys(text: str) -> set[str]:
 
 
 def identifier_keys(record: PublicRecord) -> list[str]:
-    """The 标识 filter's values of a record: its number as `number_keys` gives it, and the
+    """The 标识 filters' values of a record: its number as `number_keys` gives it, and the
     文号 and 索引号 of every published reply (lead, separate and co-handling), folded, with
     each 文号 also in its standard form (`doc_number_keys`)."""
     keys = set(number_keys(record.number))

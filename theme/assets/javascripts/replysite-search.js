@@ -86,7 +86,8 @@ function identifierKeys(term) {
   if (/\d/u.test(term)) {
     const key = identifierKey(term);
     const match = key.match(DOC_NUMBER);
-    keys.add(key).add(match ? `${match[1]}〔${match[2]}〕${match[3]}号` : key);
+    keys.add(key);
+    if (match) keys.add(`${match[1]}〔${match[2]}〕${match[3]}号`);
   }
   keys.delete(null);
   return [...keys];
@@ -127,10 +128,6 @@ function shardOf(key, shards) {
 function countsOf(data) {
   return Object.fromEntries(Object.entries(data.filters || {}).map(([name, values]) =>
     [name, Object.fromEntries(values.map((value) => [value, 1]))]));
-}
-
-async function filterCounts(result) {
-  return countsOf(await result.data());
 }
 
 function numberKey(query) {
@@ -434,7 +431,7 @@ class SearchApp {
     for (const pair of params.getAll("f")) {
       const [name, ...rest] = pair.split(":");
       // A year's page searches its year alone and offers no 年度 to unchoose.
-      if (name === "年度" && this.years.length < 2) continue;
+      if (name === "年度" && !this.offersYears) continue;
       this.selected.get(name)?.add(rest.join(":"));
     }
     this.settled = true;  // an entry of the history, which typing must not overwrite
@@ -566,7 +563,8 @@ class SearchApp {
     }
     await this.source.complete(() => id === this.searchId);
     if (this.facetsLoaded && this.source.exactOnly) {
-      counts.push(...await Promise.all(this.source.exactOnly().map(filterCounts)));
+      counts.push(...await Promise.all(this.source.exactOnly()
+        .map(async (result) => countsOf(await result.data()))));
     }
     if (id !== this.searchId) return;  // a newer search has started
     this.renderFilters(counts);
@@ -791,13 +789,14 @@ class SearchApp {
         counts[name][value] ??= 0;
       }
     }
-    const offered = (name) => Object.entries(counts[name] || {})
-      .some(([value, count]) => count > 0 || this.selected.get(name).has(value));
-    const groups = FILTERS.filter((name) => offered(name) && !(name === "年度" && this.years.length < 2))
-      .map((name) => this.renderFilterGroup(name, counts[name]));
+    const groups = FILTERS.filter((name) => name !== "年度" || this.offersYears)
+      .map((name) => this.renderFilterGroup(name, counts[name] || {})).filter(Boolean);
     this.filters.replaceChildren(...groups);
     this.showChosen();
   }
+
+  // The portal's page offers a choice of years; a year's page searches its year alone.
+  get offersYears() { return this.years.length > 1; }
 
   // The filters chosen, as the summary names them (they stay chosen for the next query):
   // "（筛选：年度 2024、2023；主办单位 市住房和城乡建设局）", or "" for none.
@@ -814,11 +813,13 @@ class SearchApp {
     this.facetsSummary.textContent = chosen ? `筛选（已选 ${chosen} 项）` : "筛选";
   }
 
+  // A group of the panel, or null when it has nothing to choose.
   renderFilterGroup(name, counts) {
     const chosen = this.selected.get(name);
     const values = Object.entries(counts)
       .filter(([value, count]) => count > 0 || chosen.has(value))
       .sort((a, b) => (name === "年度" ? b[0].localeCompare(a[0]) : b[1] - a[1]));
+    if (!values.length) return null;
     const options = values.map(([value, count]) => {
       const box = element("input", { type: "checkbox", value });
       box.checked = chosen.has(value);
